@@ -1,0 +1,32 @@
+package org.khmerai.platform.audit;
+
+import io.grpc.Context;
+import java.util.Optional;
+import org.khmerai.platform.security.Caller;
+
+/**
+ * Who a call is attributed to in its audit record. The audit interceptor runs outside the token
+ * check, so that rejected calls are recorded too; it opens this slot and the check fills it in.
+ */
+public final class CallAttribution {
+
+    private static final Context.Key<CallAttribution> CONTEXT_KEY = Context.key("khmer-ai-call-attribution");
+
+    private volatile Caller caller;
+
+    public static Optional<CallAttribution> current() {
+        return Optional.ofNullable(CONTEXT_KEY.get());
+    }
+
+    public void attribute(Caller caller) {
+        this.caller = caller;
+    }
+
+    public Optional<Caller> caller() {
+        return Optional.ofNullable(caller);
+    }
+
+    Context attachTo(Context context) {
+        return context.withValue(CONTEXT_KEY, this);
+    }
+}

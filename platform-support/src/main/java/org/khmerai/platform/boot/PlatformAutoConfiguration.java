@@ -1,0 +1,53 @@
+package org.khmerai.platform.boot;
+
+import java.time.Clock;
+import org.khmerai.platform.audit.AuditPublisher;
+import org.khmerai.platform.audit.AuditServerInterceptor;
+import org.khmerai.platform.security.AccessPolicy;
+import org.khmerai.platform.security.JwtServerInterceptor;
+import org.khmerai.platform.security.TokenVerifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.grpc.server.GlobalServerInterceptor;
+
+/**
+ * What every platform service gets by depending on platform-support: its gRPC calls audited
+ * (outermost) and admitted only with a valid token and a role the contract allows.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties({PlatformSecurityProperties.class, PlatformAuditProperties.class})
+public class PlatformAutoConfiguration {
+
+    @Bean
+    AccessPolicy accessPolicy() {
+        return AccessPolicy.ofPlatformContracts();
+    }
+
+    @Bean
+    TokenVerifier tokenVerifier(PlatformSecurityProperties properties) {
+        return TokenVerifier.of(properties.toTokenProperties());
+    }
+
+    @Bean(destroyMethod = "close")
+    AuditPublisher auditPublisher(PlatformAuditProperties properties) {
+        return AuditPublisher.connect(properties.bootstrapServers(), properties.topic(), properties.maxBlock());
+    }
+
+    @Bean
+    @GlobalServerInterceptor
+    @Order(Ordered.HIGHEST_PRECEDENCE + 100)
+    AuditServerInterceptor auditServerInterceptor(AuditPublisher publisher, PlatformAuditProperties properties,
+                                                  AccessPolicy access) {
+        return new AuditServerInterceptor(publisher, properties.service(), properties.edge(), access, Clock.systemUTC());
+    }
+
+    @Bean
+    @GlobalServerInterceptor
+    @Order(Ordered.HIGHEST_PRECEDENCE + 200)
+    JwtServerInterceptor jwtServerInterceptor(TokenVerifier verifier, AccessPolicy access) {
+        return new JwtServerInterceptor(verifier, access);
+    }
+}

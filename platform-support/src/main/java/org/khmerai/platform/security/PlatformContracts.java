@@ -1,0 +1,28 @@
+package org.khmerai.platform.security;
+
+import com.google.protobuf.Descriptors.FileDescriptor;
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import java.util.List;
+import java.util.stream.Stream;
+import org.khmerai.audit.v1.AuditQueryProto;
+import org.khmerai.segmentation.v1.SegmentationProto;
+
+/** The contracts of the services the platform serves to callers: a new service is one more line here. */
+public final class PlatformContracts {
+
+    private static final List<FileDescriptor> FILES = List.of(
+            SegmentationProto.getDescriptor(),
+            AuditQueryProto.getDescriptor());
+
+    private PlatformContracts() {
+    }
+
+    public static List<ServiceDescriptor> services() {
+        return FILES.stream().flatMap(file -> file.getServices().stream()).toList();
+    }
+
+    /** Files the JSON printer and parser need to resolve types across contracts. */
+    public static Stream<FileDescriptor> files() {
+        return FILES.stream();
+    }
+}

@@ -1,0 +1,89 @@
+package org.khmerai.platform.security;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+
+/**
+ * Verifies Keycloak access tokens: RS256 signature against the realm's JWKS (fetched on first use
+ * and cached), issuer, expiry with a small clock skew, audience, and a tenant claim.
+ * Unsigned ({@code alg: none}) tokens never verify.
+ */
+public final class TokenVerifier {
+
+    private final JwtDecoder decoder;
+
+    public TokenVerifier(JwtDecoder decoder) {
+        this.decoder = decoder;
+    }
+
+    public static TokenVerifier of(TokenProperties properties) {
+        return new TokenVerifier(decoder(properties));
+    }
+
+    /** The decoder the gateway's HTTP resource server uses too, so both edges judge tokens alike. */
+    public static JwtDecoder decoder(TokenProperties properties) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri().toString())
+                .jwsAlgorithm(SignatureAlgorithm.RS256)
+                .build();
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(List.of(
+                new JwtTimestampValidator(properties.clockSkew()),
+                new JwtIssuerValidator(properties.issuerUri().toString()),
+                claimContains("aud", properties.audience()),
+                claimPresent(Caller.TENANT_CLAIM))));
+        return decoder;
+    }
+
+    /** The caller a token stands for; throws {@link JwtException} when the token does not verify. */
+    public Caller verify(String token) {
+        return Caller.of(decoder.decode(token));
+    }
+
+    private static OAuth2TokenValidator<Jwt> claimContains(String claim, String value) {
+        return jwt -> {
+            List<String> values = jwt.getClaimAsStringList(claim);
+            return values != null && values.contains(value) ? OAuth2TokenValidatorResult.success()
+                    : failure("the token's " + claim + " does not include " + value);
+        };
+    }
+
+    private static OAuth2TokenValidator<Jwt> claimPresent(String claim) {
+        return jwt -> jwt.hasClaim(claim) && !jwt.getClaimAsString(claim).isBlank() ? OAuth2TokenValidatorResult.success()
+                : failure("the token has no " + claim + " claim");
+    }
+
+    private static OAuth2TokenValidatorResult failure(String description) {
+        return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", description, null));
+    }
+
+    /**
+     * Where tokens come from and what they must say.
+     *
+     * @param issuerUri the realm, {@code http://127.0.0.1:8180/realms/khmer-ai} locally
+     * @param jwkSetUri the realm's signing keys; derived from the issuer when absent
+     * @param audience  the audience every platform token carries
+     * @param clockSkew how far token times may disagree with this machine's clock
+     */
+    public record TokenProperties(URI issuerUri, URI jwkSetUri, String audience, Duration clockSkew) {
+
+        public TokenProperties {
+            if (issuerUri == null) {
+                throw new IllegalArgumentException("khmer-ai.security.issuer-uri must be set");
+            }
+            jwkSetUri = jwkSetUri != null ? jwkSetUri : URI.create(issuerUri + "/protocol/openid-connect/certs");
+            audience = audience != null ? audience : "khmer-ai-api";
+            clockSkew = clockSkew != null ? clockSkew : Duration.ofSeconds(30);
+        }
+    }
+}
