@@ -1,0 +1,112 @@
+package org.khmerai.segmentation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.io.IOException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.khmerai.platform.error.GrpcErrors;
+import org.khmerai.segmentation.v1.Granularity;
+import org.khmerai.segmentation.v1.NormalizeRequest;
+import org.khmerai.segmentation.v1.SegmentBatchRequest;
+import org.khmerai.segmentation.v1.SegmentOptions;
+import org.khmerai.segmentation.v1.SegmentRequest;
+import org.khmerai.segmentation.v1.SegmentResponse;
+import org.khmerai.segmentation.v1.SegmentationServiceGrpc;
+import org.khmerai.segmentation.v1.TokenKind;
+import org.khmerai.segmentation.v1.Word;
+import org.khmerai.text.normalize.KhmerNormalizer;
+import org.khmerai.text.segment.IcuWordSegmenter;
+
+/** The service over a real gRPC channel (in-process); tokens and audit are covered end to end in local-stack. */
+class SegmentationGrpcServiceTest {
+
+    private Server server;
+    private ManagedChannel channel;
+    private SegmentationServiceGrpc.SegmentationServiceBlockingStub segmentation;
+
+    @BeforeEach
+    void start() throws IOException {
+        String name = InProcessServerBuilder.generateName();
+        server = InProcessServerBuilder.forName(name).directExecutor()
+                .addService(new SegmentationGrpcService(new IcuWordSegmenter(), new KhmerNormalizer())).build().start();
+        channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+        segmentation = SegmentationServiceGrpc.newBlockingStub(channel);
+    }
+
+    @AfterEach
+    void stop() {
+        channel.shutdownNow();
+        server.shutdownNow();
+    }
+
+    @Test
+    void segmentsKhmerWithOffsetsIntoTheInput() {
+        // "I love Cambodia" with a Latin word and the Khmer full stop
+        String text = "ខ្ញុំស្រឡាញ់កម្ពុជា OK។";
+        SegmentResponse response = segmentation.segment(SegmentRequest.newBuilder().setText(text).build());
+        assertThat(response.getWordsList()).extracting(Word::getText)
+                .containsExactly("ខ្ញុំ", "ស្រឡាញ់", "កម្ពុជា", "OK", "។");
+        for (Word word : response.getWordsList()) {
+            assertThat(text.substring(word.getStart(), word.getEnd())).isEqualTo(word.getText());
+        }
+        assertThat(response.getWords(4).getKind()).isEqualTo(TokenKind.TOKEN_KIND_PUNCTUATION);
+        assertThat(response.getEngine()).startsWith("icu4j-");
+    }
+
+    @Test
+    void emptyTextHasNoWords() {
+        assertThat(segmentation.segment(SegmentRequest.newBuilder().setText("").build()).getWordsCount()).isZero();
+    }
+
+    @Test
+    void batchAnswersInOrder() {
+        // "water", "rice"
+        var response = segmentation.segmentBatch(SegmentBatchRequest.newBuilder().addTexts("ទឹក").addTexts("បាយ").build());
+        assertThat(response.getResultsList()).extracting(r -> r.getWords(0).getText()).containsExactly("ទឹក", "បាយ");
+    }
+
+    @Test
+    void tooLongTextIsInvalidArgument() {
+        String text = "ក".repeat(SegmentationGrpcService.MAX_TEXT_CHARS + 1);
+        assertThatThrownBy(() -> segmentation.segment(SegmentRequest.newBuilder().setText(text).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getTrailers().get(GrpcErrors.ERROR_CODE)).isEqualTo("invalid-argument");
+                });
+    }
+
+    @Test
+    void tooLargeBatchIsInvalidArgument() {
+        var batch = SegmentBatchRequest.newBuilder();
+        for (int i = 0; i <= SegmentationGrpcService.MAX_BATCH_TEXTS; i++) {
+            batch.addTexts("ទឹក");
+        }
+        assertThatThrownBy(() -> segmentation.segmentBatch(batch.build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    }
+
+    @Test
+    void fineGranularityIsNotImplementedYet() {
+        var request = SegmentRequest.newBuilder().setText("ទឹក")
+                .setOptions(SegmentOptions.newBuilder().setGranularity(Granularity.GRANULARITY_FINE)).build();
+        assertThatThrownBy(() -> segmentation.segment(request))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+    }
+
+    @Test
+    void normalizeReportsWhetherItChangedTheText() {
+        assertThat(segmentation.normalize(NormalizeRequest.newBuilder().setText("cafe\u0301").build()).getChanged()).isTrue();
+        assertThat(segmentation.normalize(NormalizeRequest.newBuilder().setText("ទឹក").build()).getChanged()).isFalse();
+    }
+}
