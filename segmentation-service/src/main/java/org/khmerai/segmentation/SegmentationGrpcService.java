@@ -3,7 +3,6 @@ package org.khmerai.segmentation;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
-import java.util.function.Supplier;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.error.PlatformError;
 import org.khmerai.segmentation.v1.Granularity;
@@ -39,7 +38,7 @@ public class SegmentationGrpcService extends SegmentationServiceGrpc.Segmentatio
 
     @Override
     public void segment(SegmentRequest request, StreamObserver<SegmentResponse> response) {
-        respond(response, () -> {
+        GrpcErrors.answer(response, () -> {
             checkGranularity(request.getOptions());
             checkLength(request.getText().length(), "text");
             return segment(request.getText());
@@ -48,7 +47,7 @@ public class SegmentationGrpcService extends SegmentationServiceGrpc.Segmentatio
 
     @Override
     public void segmentBatch(SegmentBatchRequest request, StreamObserver<SegmentBatchResponse> response) {
-        respond(response, () -> {
+        GrpcErrors.answer(response, () -> {
             checkGranularity(request.getOptions());
             if (request.getTextsCount() > MAX_BATCH_TEXTS) {
                 throw invalid("a batch holds at most " + MAX_BATCH_TEXTS + " texts; this one has " + request.getTextsCount());
@@ -61,24 +60,11 @@ public class SegmentationGrpcService extends SegmentationServiceGrpc.Segmentatio
 
     @Override
     public void normalize(NormalizeRequest request, StreamObserver<NormalizeResponse> response) {
-        respond(response, () -> {
+        GrpcErrors.answer(response, () -> {
             checkLength(request.getText().length(), "text");
             KhmerNormalizer.Normalized normalized = normalizer.normalize(request.getText());
             return NormalizeResponse.newBuilder().setText(normalized.text()).setChanged(normalized.changed()).build();
         });
-    }
-
-    /** Answers with the result, or with the precise status a check failed with. */
-    private static <T> void respond(StreamObserver<T> response, Supplier<T> result) {
-        T value;
-        try {
-            value = result.get();
-        } catch (StatusRuntimeException e) {
-            response.onError(e);
-            return;
-        }
-        response.onNext(value);
-        response.onCompleted();
     }
 
     private SegmentResponse segment(String text) {

@@ -3,7 +3,9 @@ package org.khmerai.platform.error;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Carries a {@link PlatformError} across gRPC calls in the {@code khmer-error-code} trailer. */
 public final class GrpcErrors {
@@ -22,6 +24,22 @@ public final class GrpcErrors {
         Metadata trailers = new Metadata();
         trailers.put(ERROR_CODE, error.code());
         return trailers;
+    }
+
+    /**
+     * Answers a unary call with what {@code result} returns, or with the precise status a check
+     * inside it failed with; other exceptions are bugs and reach gRPC's own handling.
+     */
+    public static <T> void answer(StreamObserver<T> response, Supplier<T> result) {
+        T value;
+        try {
+            value = result.get();
+        } catch (StatusRuntimeException e) {
+            response.onError(e);
+            return;
+        }
+        response.onNext(value);
+        response.onCompleted();
     }
 
     /** The platform error of a failed call: the one its trailers name, else the one its status implies. */

@@ -1,0 +1,211 @@
+package org.khmerai.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.khmerai.audit.query.AuditQueryGrpcService;
+import org.khmerai.audit.v1.AuditEvent;
+import org.khmerai.audit.v1.Edge;
+import org.khmerai.audit.v1.ListAuditEventsRequest;
+import org.khmerai.audit.v1.ListAuditEventsResponse;
+import org.khmerai.infrastructure.KafkaBroker;
+import org.khmerai.infrastructure.PostgresServer;
+import org.khmerai.platform.audit.AuditEvents;
+import org.khmerai.platform.audit.AuditPublisher;
+import org.khmerai.platform.security.Caller;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The audit service on a real Kafka broker and a real PostgreSQL. */
+@SpringBootTest(properties = {
+        "spring.grpc.server.port=0",
+        // never contacted: these tests call the query service with a caller already in the gRPC context
+        "khmer-ai.security.issuer-uri=http://127.0.0.1:9/realms/khmer-ai"})
+class AuditServiceTest {
+
+    private static KafkaBroker kafka;
+    private static PostgresServer postgres;
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    AuditPublisher publisher;
+    @Autowired
+    AuditQueryGrpcService queryService;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
+        Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "infrastructure");
+        kafka = KafkaBroker.start(work.resolve("kafka"), 0, 0);
+        postgres = PostgresServer.start(work.resolve("pg"), work.resolve("pg-work"), 0);
+        String url = postgres.database("khmer_ai_audit");
+        registry.add("khmer-ai.audit.bootstrap-servers", kafka::bootstrapServers);
+        registry.add("spring.datasource.url", () -> url);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        kafka.close();
+        postgres.close();
+    }
+
+    @Test
+    void storesEveryEventOnceCommitsOffsetsAfterwardsAndKeepsWhatIsNotAnEvent() throws Exception {
+        AuditEvent first = event("ministry-a", "alice", Instant.now());
+        AuditEvent second = event("ministry-a", "bob", Instant.now());
+        publisher.publish(first);
+        publisher.publish(second);
+        publisher.publish(first); // a redelivery: same event id
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(AuditPublisher.TOPIC, "ministry-a", new byte[] {0x0a, (byte) 0xff})).get();
+        }
+
+        awaitTrue(() -> count("select count(*) from audit_event where id in ('" + first.getId() + "','" + second.getId() + "')") == 2
+                && count("select count(*) from audit_dead_letter") >= 1);
+        assertThat(count("select count(*) from audit_event where id = '" + first.getId() + "'")).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select principal from audit_event where id = ?", String.class,
+                UUID.fromString(second.getId()))).isEqualTo("bob");
+        awaitTrue(this::allOffsetsCommitted);
+    }
+
+    @Test
+    void reviewersReadOnlyTheirOwnTenantNewestFirstInPages() throws Exception {
+        Instant start = Instant.now();
+        List<String> ministryB = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            AuditEvent event = event("ministry-b", "carol", start.plusMillis(i));
+            ministryB.add(event.getId());
+            publisher.publish(event);
+        }
+        publisher.publish(event("ministry-c", "dave", start));
+        awaitTrue(() -> count("select count(*) from audit_event where tenant in ('ministry-b', 'ministry-c')") == 6);
+
+        Caller reviewer = new Caller("rita", "ministry-b", "demo-cli", Set.of("reviewer"), "unused");
+        ListAuditEventsResponse firstPage = list(reviewer, ListAuditEventsRequest.newBuilder().setPageSize(3).build());
+        assertThat(firstPage.getEventsList()).extracting(AuditEvent::getId)
+                .containsExactly(ministryB.get(4), ministryB.get(3), ministryB.get(2));
+        ListAuditEventsResponse secondPage = list(reviewer, ListAuditEventsRequest.newBuilder().setPageSize(3)
+                .setPageToken(firstPage.getNextPageToken()).build());
+        assertThat(secondPage.getEventsList()).extracting(AuditEvent::getId).containsExactly(ministryB.get(1), ministryB.get(0));
+        assertThat(secondPage.getNextPageToken()).isEmpty();
+
+        ListAuditEventsResponse filtered = list(reviewer, ListAuditEventsRequest.newBuilder().setPrincipal("dave").build());
+        assertThat(filtered.getEventsList()).isEmpty();
+        ListAuditEventsResponse ranged = list(reviewer, ListAuditEventsRequest.newBuilder()
+                .setFrom(timestamp(start.plusMillis(3))).build());
+        assertThat(ranged.getEventsList()).extracting(AuditEvent::getId).containsExactly(ministryB.get(4), ministryB.get(3));
+    }
+
+    @Test
+    void badQueriesAreInvalidArguments() {
+        Caller reviewer = new Caller("rita", "ministry-b", "demo-cli", Set.of("reviewer"), "unused");
+        for (ListAuditEventsRequest request : List.of(
+                ListAuditEventsRequest.newBuilder().setPageSize(501).build(),
+                ListAuditEventsRequest.newBuilder().setPageSize(-1).build(),
+                ListAuditEventsRequest.newBuilder().setPageToken("not-a-token").build(),
+                ListAuditEventsRequest.newBuilder().setStatus("FINE").build(),
+                ListAuditEventsRequest.newBuilder().setFrom(timestamp(Instant.now())).setTo(timestamp(Instant.now().minusSeconds(5))).build())) {
+            Throwable error = call(reviewer, request).error;
+            assertThat(error).isInstanceOf(StatusRuntimeException.class);
+            assertThat(Status.fromThrowable(error).getCode()).as(request.toString()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        }
+    }
+
+    private ListAuditEventsResponse list(Caller caller, ListAuditEventsRequest request) {
+        Answer answer = call(caller, request);
+        assertThat(answer.error).isNull();
+        return answer.value;
+    }
+
+    private Answer call(Caller caller, ListAuditEventsRequest request) {
+        Answer answer = new Answer();
+        caller.attachTo(Context.current()).run(() -> queryService.listAuditEvents(request, answer));
+        return answer;
+    }
+
+    private static final class Answer implements StreamObserver<ListAuditEventsResponse> {
+        ListAuditEventsResponse value;
+        Throwable error;
+
+        @Override
+        public void onNext(ListAuditEventsResponse value) {
+            this.value = value;
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            this.error = error;
+        }
+
+        @Override
+        public void onCompleted() {
+        }
+    }
+
+    private boolean allOffsetsCommitted() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("audit-service")
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+            return !committed.isEmpty() && committed.entrySet().stream()
+                    .allMatch(e -> e.getValue().offset() == ends.get(e.getKey()).offset());
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private long count(String sql) {
+        return jdbc.queryForObject(sql, Long.class);
+    }
+
+    private static AuditEvent event(String tenant, String principal, Instant time) {
+        return AuditEvents.begin(time, "test", Edge.EDGE_SERVICE).setTenant(tenant).setPrincipal(principal)
+                .setMethod("khmer.segmentation.v1.SegmentationService/Segment").setStatus("OK").build();
+    }
+
+    private static Timestamp timestamp(Instant time) {
+        return Timestamp.newBuilder().setSeconds(time.getEpochSecond()).setNanos(time.getNano()).build();
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as("waited 30 s for the audit service").isBefore(deadline);
+            Thread.sleep(200);
+        }
+    }
+}
