@@ -79,17 +79,17 @@ public final class AuditServerInterceptor implements ServerInterceptor {
 
     private final class AuditedCall<Q, R> extends ForwardingServerCall.SimpleForwardingServerCall<Q, R> {
 
-        private final CallAttribution attribution = new CallAttribution();
+        private final CallAttribution attribution;
         private final MessageDigest input = AuditEvents.sha256();
         private final Instant start = clock.instant();
         private final long startNanos = System.nanoTime();
-        private final String requestId;
         private volatile long requestBytes;
         private volatile long responseBytes;
 
         AuditedCall(ServerCall<Q, R> call, Metadata headers) {
             super(call);
-            this.requestId = Optional.ofNullable(headers.get(REQUEST_ID)).orElseGet(() -> UuidV7.at(start).toString());
+            this.attribution = new CallAttribution(
+                    Optional.ofNullable(headers.get(REQUEST_ID)).orElseGet(() -> UuidV7.at(start).toString()));
         }
 
         synchronized void received(byte[] message) {
@@ -112,7 +112,7 @@ public final class AuditServerInterceptor implements ServerInterceptor {
                     .setLatencyMicros((System.nanoTime() - startNanos) / 1_000)
                     .setRequestBytes(requestBytes)
                     .setResponseBytes(responseBytes)
-                    .setRequestId(requestId);
+                    .setRequestId(attribution.requestId());
             synchronized (this) {
                 event.setInput(AuditEvents.content(requestBytes, input.digest()));
             }

@@ -5,14 +5,20 @@ import java.util.Optional;
 import org.khmerai.platform.security.Caller;
 
 /**
- * Who a call is attributed to in its audit record. The audit interceptor runs outside the token
- * check, so that rejected calls are recorded too; it opens this slot and the check fills it in.
+ * Which request a call belongs to and who it is attributed to in its audit record. The audit
+ * interceptor runs outside the token check, so that rejected calls are recorded too; it opens
+ * this slot and the check fills in the caller.
  */
 public final class CallAttribution {
 
     private static final Context.Key<CallAttribution> CONTEXT_KEY = Context.key("khmer-ai-call-attribution");
 
+    private final String requestId;
     private volatile Caller caller;
+
+    CallAttribution(String requestId) {
+        this.requestId = requestId;
+    }
 
     public static Optional<CallAttribution> current() {
         return Optional.ofNullable(CONTEXT_KEY.get());
@@ -20,6 +26,11 @@ public final class CallAttribution {
 
     public void attribute(Caller caller) {
         this.caller = caller;
+    }
+
+    /** Shared by the events the gateway and the services publish for one request. */
+    public String requestId() {
+        return requestId;
     }
 
     public Optional<Caller> caller() {

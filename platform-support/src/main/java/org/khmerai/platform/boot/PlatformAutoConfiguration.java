@@ -7,11 +7,13 @@ import org.khmerai.platform.security.AccessPolicy;
 import org.khmerai.platform.security.JwtServerInterceptor;
 import org.khmerai.platform.security.TokenVerifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.grpc.server.GlobalServerInterceptor;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /**
  * What every platform service gets by depending on platform-support: its gRPC calls audited
@@ -26,9 +28,16 @@ public class PlatformAutoConfiguration {
         return AccessPolicy.ofPlatformContracts();
     }
 
+    /** One decoder, and so one JWKS cache, for everything in the process that checks tokens. */
     @Bean
-    TokenVerifier tokenVerifier(PlatformSecurityProperties properties) {
-        return TokenVerifier.of(properties.toTokenProperties());
+    @ConditionalOnMissingBean
+    JwtDecoder jwtDecoder(PlatformSecurityProperties properties) {
+        return TokenVerifier.decoder(properties.toTokenProperties());
+    }
+
+    @Bean
+    TokenVerifier tokenVerifier(JwtDecoder decoder) {
+        return new TokenVerifier(decoder);
     }
 
     @Bean(destroyMethod = "close")

@@ -28,10 +28,6 @@ public final class TokenVerifier {
         this.decoder = decoder;
     }
 
-    public static TokenVerifier of(TokenProperties properties) {
-        return new TokenVerifier(decoder(properties));
-    }
-
     /** The decoder the gateway's HTTP resource server uses too, so both edges judge tokens alike. */
     public static JwtDecoder decoder(TokenProperties properties) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri().toString())

@@ -1,0 +1,30 @@
+package org.khmerai.gateway.backend;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * {@code khmer-ai.gateway.*}.
+ *
+ * @param backends       the services behind the gateway by name, for example
+ *                       {@code KHMER_AI_GATEWAY_BACKENDS_SEGMENTATION_ADDRESS=127.0.0.1:9091}
+ * @param maxRequestSize the largest REST body accepted; larger ones get 413
+ * @param backendTimeout the deadline of a REST call to a backend
+ */
+@ConfigurationProperties("khmer-ai.gateway")
+public record GatewayProperties(
+        Map<String, Backend> backends,
+        @DefaultValue("1MB") DataSize maxRequestSize,
+        @DefaultValue("30s") Duration backendTimeout) {
+
+    /**
+     * @param address  host:port of the service's gRPC server
+     * @param services the full names of the contracts it serves
+     */
+    public record Backend(String address, List<String> services) {
+    }
+}

@@ -1,0 +1,143 @@
+package org.khmerai.gateway.grpc;
+
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.Context;
+import io.grpc.HandlerRegistry;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.MethodDescriptor.MethodType;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.khmerai.gateway.backend.RawMessages;
+import org.khmerai.gateway.backend.ServiceChannels;
+import org.khmerai.platform.audit.CallAttribution;
+import org.khmerai.platform.error.GrpcErrors;
+import org.khmerai.platform.error.PlatformError;
+import org.khmerai.platform.security.Caller;
+import org.khmerai.platform.security.PlatformContracts;
+
+/**
+ * Where a gRPC call from an internal application enters the platform. Every method of every
+ * contract is served here as raw bytes: the call is audited, its token and roles checked, and
+ * then it is forwarded, streaming included, to the service that owns the contract.
+ */
+public final class GrpcProxy extends HandlerRegistry {
+
+    private final ServiceChannels channels;
+    private final List<ServerInterceptor> interceptors;
+    private final Map<String, MethodType> methodTypes;
+    private final Map<String, ServerMethodDefinition<?, ?>> definitions = new ConcurrentHashMap<>();
+
+    /**
+     * @param interceptors outermost first: the audit interceptor, then the token check
+     */
+    public GrpcProxy(ServiceChannels channels, List<ServerInterceptor> interceptors) {
+        this.channels = channels;
+        this.interceptors = interceptors;
+        this.methodTypes = PlatformContracts.services().stream().flatMap(service -> service.getMethods().stream())
+                .collect(Collectors.toUnmodifiableMap(
+                        method -> MethodDescriptor.generateFullMethodName(method.getService().getFullName(), method.getName()),
+                        method -> typeOf(method.isClientStreaming(), method.isServerStreaming())));
+    }
+
+    @Override
+    public ServerMethodDefinition<?, ?> lookupMethod(String fullMethodName, String authority) {
+        MethodType type = methodTypes.get(fullMethodName);
+        if (type == null) {
+            // not cached: names that no contract defines are the caller's to choose
+            return definition(fullMethodName, MethodType.UNKNOWN);
+        }
+        return definitions.computeIfAbsent(fullMethodName, name -> definition(name, type));
+    }
+
+    private ServerMethodDefinition<?, ?> definition(String fullMethodName, MethodType type) {
+        MethodDescriptor<byte[], byte[]> method = RawMessages.method(fullMethodName, type);
+        String service = MethodDescriptor.extractFullServiceName(fullMethodName);
+        ServerServiceDefinition proxied = ServerServiceDefinition.builder(service)
+                .addMethod(method, new Forwarding(method, service))
+                .build();
+        return ServerInterceptors.interceptForward(proxied, interceptors).getMethod(fullMethodName);
+    }
+
+    private static MethodType typeOf(boolean clientStreaming, boolean serverStreaming) {
+        if (clientStreaming) {
+            return serverStreaming ? MethodType.BIDI_STREAMING : MethodType.CLIENT_STREAMING;
+        }
+        return serverStreaming ? MethodType.SERVER_STREAMING : MethodType.UNARY;
+    }
+
+    /** Pumps messages between the caller and the backend, one at a time in each direction. */
+    private final class Forwarding implements ServerCallHandler<byte[], byte[]> {
+
+        private final MethodDescriptor<byte[], byte[]> method;
+        private final String service;
+
+        Forwarding(MethodDescriptor<byte[], byte[]> method, String service) {
+            this.method = method;
+            this.service = service;
+        }
+
+        @Override
+        public ServerCall.Listener<byte[]> startCall(ServerCall<byte[], byte[]> call, Metadata headers) {
+            Optional<Channel> channel = channels.forService(service);
+            Optional<Caller> caller = Caller.current();
+            if (channel.isEmpty() || caller.isEmpty()) {
+                call.close(Status.UNAVAILABLE.withDescription("no backend serves " + service),
+                        GrpcErrors.trailers(PlatformError.SERVICE_UNAVAILABLE));
+                return new ServerCall.Listener<>() {
+                };
+            }
+            String requestId = CallAttribution.current().map(CallAttribution::requestId).orElse("");
+            ClientCall<byte[], byte[]> backend = channel.get().newCall(method,
+                    CallOptions.DEFAULT.withDeadline(Context.current().getDeadline()));
+            backend.start(new ClientCall.Listener<>() {
+                @Override
+                public void onHeaders(Metadata responseHeaders) {
+                    call.sendHeaders(responseHeaders);
+                }
+
+                @Override
+                public void onMessage(byte[] message) {
+                    call.sendMessage(message);
+                    backend.request(1);
+                }
+
+                @Override
+                public void onClose(Status status, Metadata trailers) {
+                    call.close(status, trailers);
+                }
+            }, RawMessages.forwardedHeaders(caller.get().bearerToken(), requestId));
+            backend.request(1);
+            call.request(1);
+            return new ServerCall.Listener<>() {
+                @Override
+                public void onMessage(byte[] message) {
+                    backend.sendMessage(message);
+                    call.request(1);
+                }
+
+                @Override
+                public void onHalfClose() {
+                    backend.halfClose();
+                }
+
+                @Override
+                public void onCancel() {
+                    backend.cancel("the caller cancelled", null);
+                }
+            };
+        }
+    }
+}

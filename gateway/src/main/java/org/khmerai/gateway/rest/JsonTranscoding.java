@@ -1,0 +1,85 @@
+package org.khmerai.gateway.rest;
+
+import com.google.api.FieldBehavior;
+import com.google.api.FieldBehaviorProto;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.google.protobuf.util.JsonFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** JSON to protobuf and back, by the contract's descriptors and the proto3 JSON mapping. */
+final class JsonTranscoding {
+
+    private static final JsonFormat.Parser PARSER = JsonFormat.parser();
+    private static final JsonFormat.Printer PRINTER = JsonFormat.printer()
+            .alwaysPrintFieldsWithNoPresence()
+            .omittingInsignificantWhitespace();
+
+    private JsonTranscoding() {
+    }
+
+    /**
+     * The request message from a JSON body; fields named in the path or the query string are added.
+     *
+     * @throws InvalidProtocolBufferException when the JSON is not an object of this message type
+     */
+    static DynamicMessage parse(Descriptor type, String json, Map<String, List<String>> parameters)
+            throws InvalidProtocolBufferException {
+        DynamicMessage.Builder message = DynamicMessage.newBuilder(type);
+        if (!json.isBlank()) {
+            PARSER.merge(json, message);
+        }
+        if (!parameters.isEmpty()) {
+            PARSER.merge(PRINTER.print(asStruct(type, parameters)), message);
+        }
+        return message.build();
+    }
+
+    /** The required fields ({@code google.api.field_behavior = REQUIRED}) that a JSON body leaves out. */
+    static List<String> missingRequiredFields(Descriptor type, String json) throws InvalidProtocolBufferException {
+        Set<String> present = keys(json);
+        return type.getFields().stream()
+                .filter(field -> field.getOptions().getExtension(FieldBehaviorProto.fieldBehavior).contains(FieldBehavior.REQUIRED))
+                .filter(field -> !present.contains(field.getJsonName()) && !present.contains(field.getName()))
+                .map(FieldDescriptor::getJsonName)
+                .toList();
+    }
+
+    static String print(DynamicMessage message) throws InvalidProtocolBufferException {
+        return PRINTER.print(message);
+    }
+
+    /** Query and path parameters as a JSON object of strings, which the proto3 JSON parser converts by field type. */
+    private static Struct asStruct(Descriptor type, Map<String, List<String>> parameters) throws InvalidProtocolBufferException {
+        Struct.Builder struct = Struct.newBuilder();
+        for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
+            FieldDescriptor field = field(type, parameter.getKey()).orElseThrow(() ->
+                    new InvalidProtocolBufferException("unknown parameter " + parameter.getKey()));
+            List<Value> values = parameter.getValue().stream().map(v -> Value.newBuilder().setStringValue(v).build()).toList();
+            struct.putFields(field.getJsonName(), field.isRepeated()
+                    ? Value.newBuilder().setListValue(ListValue.newBuilder().addAllValues(values)).build()
+                    : values.getLast());
+        }
+        return struct.build();
+    }
+
+    private static Optional<FieldDescriptor> field(Descriptor type, String name) {
+        return type.getFields().stream()
+                .filter(field -> field.getName().equals(name) || field.getJsonName().equals(name))
+                .findFirst();
+    }
+
+    private static Set<String> keys(String json) throws InvalidProtocolBufferException {
+        Struct.Builder object = Struct.newBuilder();
+        PARSER.merge(json, object);
+        return object.getFieldsMap().keySet();
+    }
+}
