@@ -36,10 +36,12 @@ public final class KeycloakServer implements AutoCloseable {
 
     private final Process process;
     private final URI baseUri;
+    private final Path logFile;
 
-    private KeycloakServer(Process process, URI baseUri) {
+    private KeycloakServer(Process process, URI baseUri, Path logFile) {
         this.process = process;
         this.baseUri = baseUri;
+        this.logFile = logFile;
     }
 
     /**
@@ -50,6 +52,18 @@ public final class KeycloakServer implements AutoCloseable {
      */
     public static KeycloakServer start(Path cacheDir, int port, int managementPort, Path logFile)
             throws IOException, InterruptedException {
+        KeycloakServer server = launch(cacheDir, port, managementPort, logFile);
+        try {
+            server.awaitReady();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** Starts the process and returns at once; {@link #awaitReady()} waits for the realm. */
+    public static KeycloakServer launch(Path cacheDir, int port, int managementPort, Path logFile) throws IOException {
         Path home = unpacked(cacheDir);
         Path importDir = Files.createDirectories(home.resolve("data").resolve("import"));
         try (InputStream realm = resource("keycloak/" + REALM + "-realm.json")) {
@@ -73,9 +87,7 @@ public final class KeycloakServer implements AutoCloseable {
         environment.put("KC_BOOTSTRAP_ADMIN_PASSWORD", BOOTSTRAP_ADMIN);
         environment.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
         environment.put("JAVA_OPTS_APPEND", "-Djava.io.tmpdir=" + tmp + " -Dvertx.cacheDirBase=" + tmp.resolve("vertx"));
-        KeycloakServer server = new KeycloakServer(builder.start(), URI.create("http://127.0.0.1:" + httpPort));
-        server.awaitRealm(logFile);
-        return server;
+        return new KeycloakServer(builder.start(), URI.create("http://127.0.0.1:" + httpPort), logFile);
     }
 
     /** The realm's issuer, as it appears in the {@code iss} claim of its tokens. */
@@ -99,7 +111,8 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    private void awaitRealm(Path logFile) throws IOException, InterruptedException {
+    /** Waits until the realm answers its OpenID discovery, or fails when Keycloak exits or times out. */
+    public void awaitReady() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest discovery = HttpRequest.newBuilder(URI.create(issuer() + "/.well-known/openid-configuration"))
                 .timeout(Duration.ofSeconds(5)).build();
@@ -117,7 +130,6 @@ public final class KeycloakServer implements AutoCloseable {
             }
             Thread.sleep(500);
         }
-        close();
         throw new IOException("Keycloak was not ready within " + READY_TIMEOUT + "; see " + logFile);
     }
 

@@ -1,6 +1,8 @@
 package org.khmerai.gateway.grpc;
 
+import io.grpc.BindableService;
 import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
 import java.util.List;
 import org.khmerai.gateway.backend.GatewayProperties;
 import org.khmerai.gateway.backend.ServiceChannels;
@@ -22,6 +24,20 @@ public class GrpcEdgeConfiguration {
     @Bean
     GrpcProxy grpcProxy(ServiceChannels channels, AuditServerInterceptor audit, JwtServerInterceptor tokens) {
         return new GrpcProxy(channels, List.of(audit, tokens));
+    }
+
+    /**
+     * The edge's own health service. Declared here, not left to Spring gRPC's auto-configuration,
+     * because the gRPC server starts only when a service bean exists, and the proxy is none.
+     */
+    @Bean(destroyMethod = "enterTerminalState")
+    HealthStatusManager edgeHealth() {
+        return new HealthStatusManager();
+    }
+
+    @Bean
+    BindableService edgeHealthService(HealthStatusManager health) {
+        return health.getHealthService();
     }
 
     @Bean

@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param bootstrapServers Kafka, {@code 127.0.0.1:9092} by default
  * @param topic            {@value AuditPublisher#TOPIC} by default
- * @param service          the component's name in the events: "segmentation", "gateway"...
+ * @param service          the component's name in the events: "segmentation", "gateway"...;
+ *                         {@code spring.application.name} when absent
  * @param edge             SERVICE for services, GRPC for the gateway's gRPC edge
  * @param maxBlock         how long a call may wait for Kafka metadata
  */
@@ -19,7 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record PlatformAuditProperties(
         @DefaultValue("127.0.0.1:9092") String bootstrapServers,
         @DefaultValue(AuditPublisher.TOPIC) String topic,
-        @DefaultValue("${spring.application.name}") String service,
+        String service,
         @DefaultValue("EDGE_SERVICE") Edge edge,
         @DefaultValue("2s") Duration maxBlock) {
 }

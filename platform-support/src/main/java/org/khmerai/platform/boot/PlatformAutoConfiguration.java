@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
@@ -49,8 +50,10 @@ public class PlatformAutoConfiguration {
     @GlobalServerInterceptor
     @Order(Ordered.HIGHEST_PRECEDENCE + 100)
     AuditServerInterceptor auditServerInterceptor(AuditPublisher publisher, PlatformAuditProperties properties,
-                                                  AccessPolicy access) {
-        return new AuditServerInterceptor(publisher, properties.service(), properties.edge(), access, Clock.systemUTC());
+                                                  AccessPolicy access, Environment environment) {
+        String service = properties.service() != null ? properties.service()
+                : environment.getRequiredProperty("spring.application.name");
+        return new AuditServerInterceptor(publisher, service, properties.edge(), access, Clock.systemUTC());
     }
 
     @Bean

@@ -1,0 +1,77 @@
+package org.khmerai.stack;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One platform service, started from its runnable jar as a child process, as it runs in production. */
+final class ServiceProcess implements AutoCloseable {
+
+    private final String name;
+    private final Process process;
+    private final Path logFile;
+
+    private ServiceProcess(String name, Process process, Path logFile) {
+        this.name = name;
+        this.process = process;
+        this.logFile = logFile;
+    }
+
+    static ServiceProcess start(String name, Path jar, Map<String, String> environment, Path logFile) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException("no runnable jar for " + name + " at " + jar + "; build with ./mvnw package");
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-Xmx384m", "-XX:+UseSerialGC",
+                "--sun-misc-unsafe-memory-access=allow", "-jar", jar.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(logFile.toFile());
+        builder.environment().putAll(environment);
+        return new ServiceProcess(name, builder.start(), logFile);
+    }
+
+    /** Waits until the service accepts connections on each of its ports. */
+    void awaitListening(Duration timeout, int... ports) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        for (int port : ports) {
+            while (!accepts(port)) {
+                if (!process.isAlive()) {
+                    throw new IOException(name + " exited with " + process.exitValue() + "; see " + logFile);
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IOException(name + " did not listen on " + port + " within " + timeout + "; see " + logFile);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
