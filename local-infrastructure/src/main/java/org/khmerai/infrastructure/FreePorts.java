@@ -16,6 +16,15 @@ public final class FreePorts {
         return port != 0 ? port : free();
     }
 
+    /** Whether nothing listens on {@code port} of the loopback interface. */
+    public static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public static int free() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

@@ -24,6 +24,11 @@ public final class LocalStackMain {
             ProcessHandle.current().descendants().forEach(ProcessHandle::destroy);
             Runtime.getRuntime().halt(status);
         });
+        StackPorts ports = StackPorts.architecture();
+        if (!ports.taken().isEmpty()) {
+            System.err.println("Ports " + ports.taken() + " are in use: is the platform already running? ./khmer-ai down stops it.");
+            System.exit(1);
+        }
         long started = System.nanoTime();
         Files.createDirectories(home);
         Path pidFile = home.resolve("stack.pid");
@@ -31,7 +36,7 @@ public final class LocalStackMain {
 
         LocalStack stack;
         try {
-            stack = LocalStack.start(home, StackPorts.architecture(), Map.of(),
+            stack = LocalStack.start(home, ports, Map.of(),
                     line -> System.out.printf("[%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, line));
         } catch (Exception | Error e) {
             Files.deleteIfExists(pidFile);

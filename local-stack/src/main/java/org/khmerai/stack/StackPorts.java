@@ -1,5 +1,7 @@
 package org.khmerai.stack;
 
+import java.util.List;
+import java.util.stream.Stream;
 import org.khmerai.infrastructure.FreePorts;
 
 /** The ports of one running stack: the architecture's fixed ones locally, free ones in tests. */
@@ -9,6 +11,12 @@ public record StackPorts(int keycloak, int keycloakManagement, int kafka, int ka
     /** gateway REST 8080, gRPC 9090, services 9091 and 9095, Keycloak 8180, Kafka 9092, PostgreSQL 5432. */
     public static StackPorts architecture() {
         return new StackPorts(8180, 9180, 9092, 9093, 5432, 8080, 9090, 9091, 9095);
+    }
+
+    /** The ports some other process already listens on. */
+    public List<Integer> taken() {
+        return Stream.of(keycloak, keycloakManagement, kafka, kafkaController, postgres, gatewayHttp, gatewayGrpc,
+                segmentation, audit).filter(port -> !FreePorts.isFree(port)).toList();
     }
 
     public static StackPorts free() {

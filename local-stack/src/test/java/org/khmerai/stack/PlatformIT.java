@@ -1,0 +1,424 @@
+package org.khmerai.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.khmerai.audit.v1.AuditEvent;
+import org.khmerai.audit.v1.Edge;
+import org.khmerai.infrastructure.Tokens;
+import org.khmerai.segmentation.v1.SegmentRequest;
+import org.khmerai.segmentation.v1.SegmentResponse;
+import org.khmerai.segmentation.v1.SegmentationServiceGrpc;
+import org.khmerai.segmentation.v1.Word;
+
+/**
+ * The platform end to end, as a ministry's portal, an internal application and a reviewer meet it:
+ * real Keycloak, Kafka and PostgreSQL, and the services started from their jars on free ports.
+ */
+class PlatformIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    // "Cambodia is a country", written without spaces as Khmer is
+    private static final String KHMER = "កម្ពុជាជាប្រទេសមួយ";
+    private static final Duration AUDIT_WAIT = Duration.ofSeconds(30);
+
+    private static LocalStack stack;
+    private static Tokens tokens;
+    private static HttpClient http;
+    private static ManagedChannel grpcEdge;
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        stack = LocalStack.start(Path.of("target", "it-stack"), StackPorts.free(),
+                Map.of("KHMER_AI_SECURITY_CLOCK_SKEW", "0s"), line -> System.out.println("[stack] " + line));
+        tokens = new Tokens(stack.keycloak().tokenEndpoint());
+        http = HttpClient.newHttpClient();
+        grpcEdge = NettyChannelBuilder.forAddress("127.0.0.1", stack.ports().gatewayGrpc()).usePlaintext().build();
+    }
+
+    @AfterAll
+    static void stopPlatform() throws Exception {
+        if (grpcEdge != null) {
+            grpcEdge.shutdownNow();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    // --- the happy paths ---
+
+    @Test
+    void portalSegmentsKhmerOverRestAndTheCallIsAuditedForItsMinistry() throws Exception {
+        HttpResponse<String> response = post("/api/v1/segment", portalToken(), "{\"text\":\"" + KHMER + "\"}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode words = JSON.readTree(response.body()).path("words");
+        List<String> texts = new ArrayList<>();
+        words.forEach(word -> {
+            texts.add(word.path("text").asText());
+            assertThat(KHMER.substring(word.path("start").asInt(), word.path("end").asInt())).isEqualTo(word.path("text").asText());
+        });
+        assertThat(texts).containsExactly("កម្ពុជា", "ជា", "ប្រទេស", "មួយ");
+        assertThat(words.get(0).path("start").asInt()).isZero();
+
+        List<AuditEvent> events = awaitAudit(requestId(response), found -> found.size() >= 2);
+        assertThat(events).extracting(AuditEvent::getService).contains("gateway", "segmentation");
+        assertThat(events).allSatisfy(event -> {
+            assertThat(event.getTenant()).isEqualTo("demo-ministry");
+            assertThat(event.getPrincipal()).isEqualTo("service-account-demo-portal");
+            assertThat(event.getStatus()).isEqualTo("OK");
+            assertThat(event.getMethod()).isEqualTo("khmer.segmentation.v1.SegmentationService/Segment");
+        });
+        AuditEvent atGateway = events.stream().filter(e -> e.getEdge() == Edge.EDGE_REST).findFirst().orElseThrow();
+        assertThat(atGateway.getHttpStatus()).isEqualTo(200);
+        assertThat(atGateway.getClientId()).isEqualTo("demo-portal");
+        assertThat(atGateway.getInput().getSha256()).hasSize(64);
+    }
+
+    @Test
+    void internalApplicationSegmentsOverTheGrpcEdgeAndTheCallIsAudited() throws Exception {
+        String requestId = UUID.randomUUID().toString();
+        SegmentResponse response = segmentation(portalToken(), requestId)
+                .segment(SegmentRequest.newBuilder().setText(KHMER).build());
+
+        assertThat(response.getWordsList()).extracting(Word::getText).containsExactly("កម្ពុជា", "ជា", "ប្រទេស", "មួយ");
+        List<AuditEvent> events = awaitAudit(requestId, found -> found.size() >= 2);
+        assertThat(events).extracting(AuditEvent::getEdge).contains(Edge.EDGE_GRPC, Edge.EDGE_SERVICE);
+        assertThat(events).allSatisfy(event -> {
+            assertThat(event.getTenant()).isEqualTo("demo-ministry");
+            assertThat(event.getPrincipal()).isEqualTo("service-account-demo-portal");
+        });
+    }
+
+    // --- who may call ---
+
+    @Test
+    void callsWithoutAValidTokenAre401AndStillAudited() throws Exception {
+        String genuine = portalToken();
+        HttpResponse<String> none = post("/api/v1/segment", null, "{\"text\":\"" + KHMER + "\"}");
+        assertProblem(none, 401, "missing-token");
+        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+
+        Map<String, String> refused = Map.of(
+                "signed by another key", signedByAnotherKey(genuine),
+                "alg none", unsigned(genuine),
+                "another issuer", tokensOfRealm("master").password("admin-cli", "admin", "admin"),
+                "not a JWT", "not-a-jwt");
+        for (Map.Entry<String, String> token : refused.entrySet()) {
+            HttpResponse<String> response = post("/api/v1/segment", token.getValue(), "{\"text\":\"" + KHMER + "\"}");
+            assertThat(response.statusCode()).as(token.getKey()).isEqualTo(401);
+            assertProblem(response, 401, "invalid-token");
+        }
+
+        AuditEvent rejected = awaitAudit(requestId(none), found -> !found.isEmpty()).getFirst();
+        assertThat(rejected.getStatus()).isEqualTo("UNAUTHENTICATED");
+        assertThat(rejected.getHttpStatus()).isEqualTo(401);
+        assertThat(rejected.getPrincipal()).isEqualTo("anonymous");
+
+        assertThatThrownBy(() -> SegmentationServiceGrpc.newBlockingStub(grpcEdge)
+                .segment(SegmentRequest.newBuilder().setText(KHMER).build()))
+                .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        assertThatThrownBy(() -> segmentation(signedByAnotherKey(genuine), UUID.randomUUID().toString())
+                .segment(SegmentRequest.newBuilder().setText(KHMER).build()))
+                .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+    }
+
+    @Test
+    void anExpiredTokenIs401() throws Exception {
+        JsonNode client = keycloakClient("demo-portal");
+        try {
+            updateTokenLifespan(client, "3");
+            String token = portalToken();
+            assertThat(post("/api/v1/segment", token, "{\"text\":\"" + KHMER + "\"}").statusCode())
+                    .as("the short-lived token works while it lives").isEqualTo(200);
+            Instant expiry = Instant.ofEpochSecond(claims(token).path("exp").asLong());
+            Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiry).toMillis()) + 1_500);
+            assertProblem(post("/api/v1/segment", token, "{\"text\":\"" + KHMER + "\"}"), 401, "invalid-token");
+        } finally {
+            updateTokenLifespan(client, "300");
+        }
+    }
+
+    @Test
+    void callersWithoutTheRoleAre403OnBothEdges() throws Exception {
+        String reviewer = reviewerToken();
+        assertProblem(post("/api/v1/segment", reviewer, "{\"text\":\"" + KHMER + "\"}"), 403, "forbidden");
+        assertThatThrownBy(() -> segmentation(reviewer, UUID.randomUUID().toString())
+                .segment(SegmentRequest.newBuilder().setText(KHMER).build()))
+                .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+        assertProblem(get("/api/v1/audit/events", portalToken()), 403, "forbidden");
+    }
+
+    @Test
+    void aReviewerReadsHerOwnMinistrysEventsAndNeverAnothers() throws Exception {
+        HttpResponse<String> ours = post("/api/v1/segment", portalToken(), "{\"text\":\"" + KHMER + "\"}");
+        HttpResponse<String> theirs = post("/api/v1/segment",
+                tokens.clientCredentials("other-portal", "other-portal-secret"), "{\"text\":\"" + KHMER + "\"}");
+        assertThat(List.of(ours.statusCode(), theirs.statusCode())).containsOnly(200);
+        AuditEvent otherMinistrys = awaitAudit(requestId(theirs), found -> !found.isEmpty()).getFirst();
+        assertThat(otherMinistrys.getTenant()).isEqualTo("other-ministry");
+        awaitAudit(requestId(ours), found -> !found.isEmpty());
+
+        String reviewer = reviewerToken();
+        List<JsonNode> seen = new ArrayList<>();
+        String pageToken = "";
+        do {
+            HttpResponse<String> page = get("/api/v1/audit/events?pageSize=100&service=gateway"
+                    + (pageToken.isEmpty() ? "" : "&pageToken=" + pageToken), reviewer);
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            JsonNode body = JSON.readTree(page.body());
+            body.path("events").forEach(seen::add);
+            pageToken = body.path("nextPageToken").asText();
+        } while (!pageToken.isEmpty());
+
+        assertThat(seen).isNotEmpty();
+        assertThat(seen).allSatisfy(event -> {
+            assertThat(event.path("tenant").asText()).isEqualTo("demo-ministry");
+            assertThat(event.path("service").asText()).isEqualTo("gateway");
+        });
+        assertThat(seen).extracting(event -> event.path("requestId").asText())
+                .contains(requestId(ours)).doesNotContain(requestId(theirs));
+
+        assertProblem(get("/api/v1/audit/events?pageSize=9999", reviewer), 400, "invalid-argument");
+        assertProblem(get("/api/v1/audit/events?colour=red", reviewer), 400, "invalid-argument");
+    }
+
+    // --- bad input ---
+
+    @Test
+    void badRequestsGetAClear4xxProblemNever500AndEachIsAudited() throws Exception {
+        String token = portalToken();
+        List<HttpResponse<String>> responses = new ArrayList<>();
+
+        HttpResponse<String> malformed = post("/api/v1/segment", token, "{\"text\": ");
+        assertProblem(malformed, 400, "malformed-json");
+        responses.add(malformed);
+
+        HttpResponse<String> wrongType = post("/api/v1/segment", token, "{\"text\": 42, \"colour\": 1}");
+        assertProblem(wrongType, 400, "malformed-json");
+        responses.add(wrongType);
+
+        HttpResponse<String> missing = post("/api/v1/segment", token, "{}");
+        assertProblem(missing, 400, "missing-field");
+        assertThat(JSON.readTree(missing.body()).path("detail").asText()).contains("text");
+        responses.add(missing);
+
+        byte[] invalidUtf8 = "{\"text\":\"\u00ff\"}".getBytes(StandardCharsets.ISO_8859_1);
+        HttpResponse<String> notUtf8 = send(HttpRequest.newBuilder(api("/api/v1/segment"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(invalidUtf8)));
+        assertProblem(notUtf8, 400, "invalid-utf8");
+        responses.add(notUtf8);
+
+        String oversized = "{\"text\":\"" + "ក".repeat(400_000) + "\"}"; // 1.2 MB of UTF-8 over a 1 MiB limit
+        HttpResponse<String> tooLarge = post("/api/v1/segment", token, oversized);
+        assertProblem(tooLarge, 413, "payload-too-large");
+        responses.add(tooLarge);
+
+        HttpResponse<String> plainText = send(HttpRequest.newBuilder(api("/api/v1/segment"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(KHMER)));
+        assertProblem(plainText, 415, "unsupported-media-type");
+        responses.add(plainText);
+
+        assertProblem(get("/api/v1/segment", token), 405, "method-not-allowed");
+        assertProblem(get("/api/v1/nothing-here", token), 404, "not-found");
+
+        HttpResponse<String> khmer = send(HttpRequest.newBuilder(api("/api/v1/segment"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .header("Accept-Language", "km-KH,km;q=0.9,en;q=0.5")
+                .POST(HttpRequest.BodyPublishers.ofString("{")));
+        assertThat(JSON.readTree(khmer.body()).path("title").asText()).isEqualTo("ទិន្នន័យ JSON នៃសំណើមិនត្រឹមត្រូវ។");
+        assertThat(JSON.readTree(malformed.body()).path("title").asText()).isEqualTo("The request body is not valid JSON for this method.");
+
+        for (HttpResponse<String> response : responses) {
+            AuditEvent event = awaitAudit(requestId(response), found -> !found.isEmpty()).getFirst();
+            assertThat(event.getHttpStatus()).isEqualTo(response.statusCode());
+            assertThat(event.getErrorCode()).isEqualTo(JSON.readTree(response.body()).path("code").asText());
+            assertThat(event.getTenant()).isEqualTo(response.statusCode() == 413 ? "" : "demo-ministry");
+        }
+
+        // the platform still answers normally afterwards
+        assertThat(post("/api/v1/segment", token, "{\"text\":\"\"}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void awkwardButValidTextGetsAResult() throws Exception {
+        String token = portalToken();
+        for (String text : List.of("", "   ", "\u200B\u200B", "ខ្ញុំ hello ๑๒ ១២៣ 😀 https://example.gov.kh ។", "\u0007bell")) {
+            HttpResponse<String> response = post("/api/v1/segment", token, JSON.writeValueAsString(Map.of("text", text)));
+            assertThat(response.statusCode()).as(text).isEqualTo(200);
+        }
+        HttpResponse<String> batch = post("/api/v1/segment:batch", token, "{\"texts\":[\"ទឹក\",\"បាយ\"]}");
+        assertThat(batch.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(batch.body()).path("results")).hasSize(2);
+    }
+
+    // --- helpers ---
+
+    private static String portalToken() throws Exception {
+        return tokens.clientCredentials("demo-portal", "demo-portal-secret");
+    }
+
+    private static String reviewerToken() throws Exception {
+        return tokens.password("demo-cli", "demo-reviewer", "demo-reviewer");
+    }
+
+    private static Tokens tokensOfRealm(String realm) {
+        return new Tokens(URI.create(stack.keycloak().baseUri() + "/realms/" + realm + "/protocol/openid-connect/token"));
+    }
+
+    private static SegmentationServiceGrpc.SegmentationServiceBlockingStub segmentation(String token, String requestId) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        headers.put(Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER), requestId);
+        return SegmentationServiceGrpc.newBlockingStub(grpcEdge)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .withDeadlineAfter(Duration.ofSeconds(30));
+    }
+
+    private static URI api(String path) {
+        return URI.create("http://127.0.0.1:" + stack.ports().gatewayHttp() + path);
+    }
+
+    private static HttpResponse<String> post(String path, String token, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request);
+    }
+
+    private static HttpResponse<String> get(String path, String token) throws Exception {
+        return send(HttpRequest.newBuilder(api(path)).header("Authorization", "Bearer " + token).GET());
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String code) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("code").asText()).isEqualTo(code);
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("title").asText()).isNotBlank();
+    }
+
+    private static String requestId(HttpResponse<String> response) {
+        return response.headers().firstValue("X-Request-Id").orElseThrow();
+    }
+
+    /** The stored audit events of one request, once {@code complete} holds for them. */
+    private static List<AuditEvent> awaitAudit(String requestId, Predicate<List<AuditEvent>> complete) throws Exception {
+        Instant deadline = Instant.now().plus(AUDIT_WAIT);
+        List<AuditEvent> events = List.of();
+        while (Instant.now().isBefore(deadline)) {
+            events = storedEvents(requestId);
+            if (complete.test(events)) {
+                return events;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no complete audit record of request " + requestId + " within " + AUDIT_WAIT + ": " + events);
+    }
+
+    private static List<AuditEvent> storedEvents(String requestId) throws Exception {
+        try (Connection db = DriverManager.getConnection(stack.auditJdbcUrl(), "postgres", "postgres");
+             PreparedStatement query = db.prepareStatement("select event from audit_event where request_id = ? order by id")) {
+            query.setString(1, requestId);
+            List<AuditEvent> events = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    events.add(AuditEvent.parseFrom(rows.getBytes(1)));
+                }
+            }
+            return events;
+        }
+    }
+
+    private static JsonNode claims(String token) throws Exception {
+        return JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+    }
+
+    /** The genuine token's header and claims, signed with a key Keycloak never published. */
+    private static String signedByAnotherKey(String genuine) throws Exception {
+        SignedJWT original = SignedJWT.parse(genuine);
+        RSAKey stranger = new RSAKeyGenerator(2048).keyID(original.getHeader().getKeyID()).generate();
+        SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
+                .keyID(original.getHeader().getKeyID()).build(), JWTClaimsSet.parse(original.getJWTClaimsSet().toJSONObject()));
+        forged.sign(new RSASSASigner(stranger));
+        return forged.serialize();
+    }
+
+    /** The genuine token's claims with {@code alg: none} and no signature. */
+    private static String unsigned(String genuine) {
+        String header = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        return header + "." + genuine.split("\\.")[1] + ".";
+    }
+
+    private static JsonNode keycloakClient(String clientId) throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(adminUri("/clients?clientId=" + clientId))
+                .header("Authorization", "Bearer " + adminToken()).GET());
+        return JSON.readTree(response.body()).get(0);
+    }
+
+    private static void updateTokenLifespan(JsonNode client, String seconds) throws Exception {
+        ObjectNode changed = client.deepCopy();
+        ((ObjectNode) changed.path("attributes")).put("access.token.lifespan", seconds);
+        HttpResponse<String> response = send(HttpRequest.newBuilder(adminUri("/clients/" + client.path("id").asText()))
+                .header("Authorization", "Bearer " + adminToken()).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(changed))));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+    }
+
+    private static URI adminUri(String path) {
+        return URI.create(stack.keycloak().baseUri() + "/admin/realms/khmer-ai" + path);
+    }
+
+    private static String adminToken() throws Exception {
+        return tokensOfRealm("master").password("admin-cli", "admin", "admin");
+    }
+}
