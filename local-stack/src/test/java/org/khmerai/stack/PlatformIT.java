@@ -14,12 +14,19 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,6 +44,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +67,21 @@ class PlatformIT {
     // "Cambodia is a country", written without spaces as Khmer is
     private static final String KHMER = "កម្ពុជាជាប្រទេសមួយ";
     private static final Duration AUDIT_WAIT = Duration.ofSeconds(30);
+    private static final MethodDescriptor.Marshaller<byte[]> RAW = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    };
 
     private static LocalStack stack;
     private static Tokens tokens;
@@ -154,9 +177,14 @@ class PlatformIT {
         assertThat(rejected.getHttpStatus()).isEqualTo(401);
         assertThat(rejected.getPrincipal()).isEqualTo("anonymous");
 
-        assertThatThrownBy(() -> SegmentationServiceGrpc.newBlockingStub(grpcEdge)
+        String grpcRequestId = UUID.randomUUID().toString();
+        assertThatThrownBy(() -> segmentationWithoutToken(grpcRequestId)
                 .segment(SegmentRequest.newBuilder().setText(KHMER).build()))
                 .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        AuditEvent rejectedOverGrpc = awaitAudit(grpcRequestId, found -> !found.isEmpty()).getFirst();
+        assertThat(rejectedOverGrpc.getEdge()).isEqualTo(Edge.EDGE_GRPC);
+        assertThat(rejectedOverGrpc.getStatus()).isEqualTo("UNAUTHENTICATED");
+        assertThat(rejectedOverGrpc.getErrorCode()).isEqualTo("missing-token");
         assertThatThrownBy(() -> segmentation(signedByAnotherKey(genuine), UUID.randomUUID().toString())
                 .segment(SegmentRequest.newBuilder().setText(KHMER).build()))
                 .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
@@ -175,6 +203,19 @@ class PlatformIT {
             assertProblem(post("/api/v1/segment", token, "{\"text\":\"" + KHMER + "\"}"), 401, "invalid-token");
         } finally {
             updateTokenLifespan(client, "300");
+        }
+    }
+
+    @Test
+    void theGrpcEdgeAnswersUnknownMethodsAndServicesWithUnimplemented() throws Exception {
+        Channel authenticated = segmentation(portalToken(), UUID.randomUUID().toString()).getChannel();
+        for (String method : List.of("khmer.segmentation.v1.SegmentationService/Translate", "khmer.nothing.v1.Nothing/Call")) {
+            MethodDescriptor<byte[], byte[]> unknown = MethodDescriptor.newBuilder(RAW, RAW)
+                    .setFullMethodName(method).setType(MethodDescriptor.MethodType.UNARY).build();
+            assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(authenticated, unknown,
+                    CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), new byte[0]))
+                    .as(method)
+                    .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
         }
     }
 
@@ -233,9 +274,13 @@ class PlatformIT {
         assertProblem(malformed, 400, "malformed-json");
         responses.add(malformed);
 
-        HttpResponse<String> wrongType = post("/api/v1/segment", token, "{\"text\": 42, \"colour\": 1}");
+        HttpResponse<String> wrongType = post("/api/v1/segment", token, "{\"text\": 42}");
         assertProblem(wrongType, 400, "malformed-json");
         responses.add(wrongType);
+
+        HttpResponse<String> empty = post("/api/v1/segment", token, "");
+        assertProblem(empty, 400, "malformed-json");
+        responses.add(empty);
 
         HttpResponse<String> missing = post("/api/v1/segment", token, "{}");
         assertProblem(missing, 400, "missing-field");
@@ -314,6 +359,13 @@ class PlatformIT {
         return SegmentationServiceGrpc.newBlockingStub(grpcEdge)
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
                 .withDeadlineAfter(Duration.ofSeconds(30));
+    }
+
+    private static SegmentationServiceGrpc.SegmentationServiceBlockingStub segmentationWithoutToken(String requestId) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER), requestId);
+        return SegmentationServiceGrpc.newBlockingStub(grpcEdge)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 
     private static URI api(String path) {

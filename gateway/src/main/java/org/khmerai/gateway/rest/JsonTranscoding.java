@@ -31,26 +31,27 @@ final class JsonTranscoding {
      *
      * @throws InvalidProtocolBufferException when the JSON is not an object of this message type
      */
-    static DynamicMessage parse(Descriptor type, String json, Map<String, List<String>> parameters)
+    static ParsedRequest parse(Descriptor type, String json, Map<String, List<String>> parameters)
             throws InvalidProtocolBufferException {
         DynamicMessage.Builder message = DynamicMessage.newBuilder(type);
+        List<String> missing = List.of();
         if (!json.isBlank()) {
+            Struct object = object(json);
+            requireJsonStrings(type, object, "");
             PARSER.merge(json, message);
+            missing = missingRequiredFields(type, object.getFieldsMap().keySet());
         }
         if (!parameters.isEmpty()) {
             PARSER.merge(PRINTER.print(asStruct(type, parameters)), message);
         }
-        return message.build();
+        return new ParsedRequest(message.build(), missing);
     }
 
-    /** The required fields ({@code google.api.field_behavior = REQUIRED}) that a JSON body leaves out. */
-    static List<String> missingRequiredFields(Descriptor type, String json) throws InvalidProtocolBufferException {
-        Set<String> present = keys(json);
-        return type.getFields().stream()
-                .filter(field -> field.getOptions().getExtension(FieldBehaviorProto.fieldBehavior).contains(FieldBehavior.REQUIRED))
-                .filter(field -> !present.contains(field.getJsonName()) && !present.contains(field.getName()))
-                .map(FieldDescriptor::getJsonName)
-                .toList();
+    /**
+     * @param missingRequiredFields the required fields ({@code google.api.field_behavior = REQUIRED})
+     *                              that a JSON body left out
+     */
+    record ParsedRequest(DynamicMessage message, List<String> missingRequiredFields) {
     }
 
     static String print(DynamicMessage message) throws InvalidProtocolBufferException {
@@ -77,9 +78,38 @@ final class JsonTranscoding {
                 .findFirst();
     }
 
-    private static Set<String> keys(String json) throws InvalidProtocolBufferException {
+    private static Struct object(String json) throws InvalidProtocolBufferException {
         Struct.Builder object = Struct.newBuilder();
         PARSER.merge(json, object);
-        return object.getFieldsMap().keySet();
+        return object.build();
+    }
+
+    private static List<String> missingRequiredFields(Descriptor type, Set<String> present) {
+        return type.getFields().stream()
+                .filter(field -> field.getOptions().getExtension(FieldBehaviorProto.fieldBehavior).contains(FieldBehavior.REQUIRED))
+                .filter(field -> !present.contains(field.getJsonName()) && !present.contains(field.getName()))
+                .map(FieldDescriptor::getJsonName)
+                .toList();
+    }
+
+    /** The proto3 JSON parser would take {@code 42} for a string; a caller who sends it has made a mistake. */
+    private static void requireJsonStrings(Descriptor type, Struct object, String path) throws InvalidProtocolBufferException {
+        for (Map.Entry<String, Value> entry : object.getFieldsMap().entrySet()) {
+            Optional<FieldDescriptor> field = field(type, entry.getKey());
+            if (field.isEmpty()) {
+                continue; // the parser names unknown fields itself
+            }
+            List<Value> values = field.get().isRepeated() && entry.getValue().hasListValue()
+                    ? entry.getValue().getListValue().getValuesList() : List.of(entry.getValue());
+            for (Value value : values) {
+                if (field.get().getJavaType() == FieldDescriptor.JavaType.STRING
+                        && value.getKindCase() != Value.KindCase.STRING_VALUE && value.getKindCase() != Value.KindCase.NULL_VALUE) {
+                    throw new InvalidProtocolBufferException("field " + path + entry.getKey() + " must be a JSON string");
+                }
+                if (field.get().getJavaType() == FieldDescriptor.JavaType.MESSAGE && value.hasStructValue()) {
+                    requireJsonStrings(field.get().getMessageType(), value.getStructValue(), path + entry.getKey() + ".");
+                }
+            }
+        }
     }
 }

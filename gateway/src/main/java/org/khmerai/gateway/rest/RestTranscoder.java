@@ -99,18 +99,19 @@ public class RestTranscoder {
             byte[] body = body(request.servletRequest());
             exchange.ifPresent(e -> e.input(AuditEvents.content(body)));
             json = utf8(body);
+            if (json.isBlank()) {
+                throw new RestProblem(PlatformError.MALFORMED_JSON, "the body is empty; send the request as a JSON object");
+            }
         }
         Map<String, List<String>> parameters = new LinkedHashMap<>(request.params());
         request.pathVariables().forEach((name, value) -> parameters.put(name, List.of(value)));
         try {
-            DynamicMessage message = JsonTranscoding.parse(route.method().getInputType(), json, parameters);
-            if (route.hasBody()) {
-                List<String> missing = JsonTranscoding.missingRequiredFields(route.method().getInputType(), json);
-                if (!missing.isEmpty()) {
-                    throw new RestProblem(PlatformError.MISSING_FIELD, "required field(s) missing: " + String.join(", ", missing));
-                }
+            JsonTranscoding.ParsedRequest parsed = JsonTranscoding.parse(route.method().getInputType(), json, parameters);
+            if (!parsed.missingRequiredFields().isEmpty()) {
+                throw new RestProblem(PlatformError.MISSING_FIELD,
+                        "required field(s) missing: " + String.join(", ", parsed.missingRequiredFields()));
             }
-            return message;
+            return parsed.message();
         } catch (InvalidProtocolBufferException e) {
             throw new RestProblem(route.hasBody() ? PlatformError.MALFORMED_JSON : PlatformError.INVALID_ARGUMENT,
                     Optional.ofNullable(e.getMessage()).orElse("the request does not match " + route.method().getInputType().getFullName()));

@@ -1,0 +1,29 @@
+package org.khmerai.gateway.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.khmerai.platform.security.PlatformContracts;
+import org.springframework.http.HttpMethod;
+
+class RestRouteTest {
+
+    private final List<RestRoute> routes = RestRoute.of(PlatformContracts.services());
+
+    @Test
+    void everyHttpAnnotationOfTheContractsIsARoute() {
+        assertThat(routes).extracting(route -> route.verb() + " " + route.path() + " -> " + route.fullMethodName())
+                .containsExactlyInAnyOrder(
+                        "POST /api/v1/segment -> khmer.segmentation.v1.SegmentationService/Segment",
+                        "POST /api/v1/segment:batch -> khmer.segmentation.v1.SegmentationService/SegmentBatch",
+                        "POST /api/v1/normalize -> khmer.segmentation.v1.SegmentationService/Normalize",
+                        "GET /api/v1/audit/events -> khmer.audit.v1.AuditQueryService/ListAuditEvents");
+    }
+
+    @Test
+    void postsCarryTheMessageAsBodyAndGetsTakeQueryParameters() {
+        assertThat(routes).filteredOn(route -> route.verb() == HttpMethod.POST).allMatch(RestRoute::hasBody);
+        assertThat(routes).filteredOn(route -> route.verb() == HttpMethod.GET).noneMatch(RestRoute::hasBody);
+    }
+}
