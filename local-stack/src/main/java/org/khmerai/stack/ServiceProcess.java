@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.khmerai.infrastructure.ChildProcesses;
 
 /** One platform service, started from its runnable jar as a child process, as it runs in production. */
 final class ServiceProcess implements AutoCloseable {
@@ -54,16 +54,9 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    String name() {
-        return name;
-    }
-
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
+        ChildProcesses.stop(process, Duration.ofSeconds(20));
     }
 
     private static boolean accepts(int port) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Empty;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -21,12 +22,9 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,21 +65,7 @@ class PlatformIT {
     // "Cambodia is a country", written without spaces as Khmer is
     private static final String KHMER = "កម្ពុជាជាប្រទេសមួយ";
     private static final Duration AUDIT_WAIT = Duration.ofSeconds(30);
-    private static final MethodDescriptor.Marshaller<byte[]> RAW = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
+    private static final MethodDescriptor.Marshaller<Empty> EMPTY = ProtoUtils.marshaller(Empty.getDefaultInstance());
 
     private static LocalStack stack;
     private static Tokens tokens;
@@ -210,10 +194,10 @@ class PlatformIT {
     void theGrpcEdgeAnswersUnknownMethodsAndServicesWithUnimplemented() throws Exception {
         Channel authenticated = segmentation(portalToken(), UUID.randomUUID().toString()).getChannel();
         for (String method : List.of("khmer.segmentation.v1.SegmentationService/Translate", "khmer.nothing.v1.Nothing/Call")) {
-            MethodDescriptor<byte[], byte[]> unknown = MethodDescriptor.newBuilder(RAW, RAW)
+            MethodDescriptor<Empty, Empty> unknown = MethodDescriptor.newBuilder(EMPTY, EMPTY)
                     .setFullMethodName(method).setType(MethodDescriptor.MethodType.UNARY).build();
             assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(authenticated, unknown,
-                    CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), new byte[0]))
+                    CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), Empty.getDefaultInstance()))
                     .as(method)
                     .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
         }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import org.khmerai.audit.v1.AuditEvent;
+import org.khmerai.audit.v1.Content;
 import org.khmerai.audit.v1.Edge;
 import org.khmerai.platform.audit.AuditEvents;
 import org.khmerai.platform.audit.AuditPublisher;
@@ -64,7 +65,7 @@ public final class RestAuditFilter extends OncePerRequestFilter {
                 .setHttpStatus(httpStatus)
                 .setStatus(error == null ? "OK" : error.grpcCode().name())
                 .setLatencyMicros((System.nanoTime() - startNanos) / 1_000)
-                .setRequestBytes(Math.max(request.getContentLengthLong(), exchange.input().map(c -> c.getLength()).orElse(0L)))
+                .setRequestBytes(Math.max(request.getContentLengthLong(), exchange.input().map(Content::getLength).orElse(0L)))
                 .setResponseBytes(response.bytesWritten())
                 .setRequestId(exchange.requestId());
         exchange.input().ifPresent(event::setInput);

@@ -78,6 +78,12 @@ public final class GrpcProxy extends HandlerRegistry {
         return serverStreaming ? MethodType.SERVER_STREAMING : MethodType.UNARY;
     }
 
+    private static ServerCall.Listener<byte[]> refuse(ServerCall<byte[], byte[]> call, PlatformError error, String detail) {
+        call.close(Status.fromCode(error.grpcCode()).withDescription(detail), GrpcErrors.trailers(error));
+        return new ServerCall.Listener<>() {
+        };
+    }
+
     /** Pumps messages between the caller and the backend, one at a time in each direction. */
     private final class Forwarding implements ServerCallHandler<byte[], byte[]> {
 
@@ -92,12 +98,12 @@ public final class GrpcProxy extends HandlerRegistry {
         @Override
         public ServerCall.Listener<byte[]> startCall(ServerCall<byte[], byte[]> call, Metadata headers) {
             Optional<Channel> channel = channels.forService(service);
+            if (channel.isEmpty()) {
+                return refuse(call, PlatformError.SERVICE_UNAVAILABLE, "no backend serves " + service);
+            }
             Optional<Caller> caller = Caller.current();
-            if (channel.isEmpty() || caller.isEmpty()) {
-                call.close(Status.UNAVAILABLE.withDescription("no backend serves " + service),
-                        GrpcErrors.trailers(PlatformError.SERVICE_UNAVAILABLE));
-                return new ServerCall.Listener<>() {
-                };
+            if (caller.isEmpty()) {
+                return refuse(call, PlatformError.MISSING_TOKEN, "the call reached the proxy without a verified caller");
             }
             String requestId = CallAttribution.current().map(CallAttribution::requestId).orElse("");
             ClientCall<byte[], byte[]> backend = channel.get().newCall(method,
