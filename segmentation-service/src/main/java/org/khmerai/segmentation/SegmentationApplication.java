@@ -1,8 +1,7 @@
 package org.khmerai.segmentation;
 
 import org.khmerai.text.normalize.KhmerNormalizer;
-import org.khmerai.text.segment.IcuWordSegmenter;
-import org.khmerai.text.segment.WordSegmenter;
+import org.khmerai.text.segment.KhmerWordSegmenter;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -15,8 +14,8 @@ public class SegmentationApplication {
     }
 
     @Bean
-    WordSegmenter wordSegmenter() {
-        return new IcuWordSegmenter();
+    Segmenters segmenters() {
+        return new Segmenters(KhmerWordSegmenter.shipped("coarse"), KhmerWordSegmenter.shipped("fine"));
     }
 
     @Bean

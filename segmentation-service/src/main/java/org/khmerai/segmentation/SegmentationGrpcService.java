@@ -5,12 +5,10 @@ import io.grpc.stub.StreamObserver;
 import java.util.List;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.error.PlatformError;
-import org.khmerai.segmentation.v1.Granularity;
 import org.khmerai.segmentation.v1.NormalizeRequest;
 import org.khmerai.segmentation.v1.NormalizeResponse;
 import org.khmerai.segmentation.v1.SegmentBatchRequest;
 import org.khmerai.segmentation.v1.SegmentBatchResponse;
-import org.khmerai.segmentation.v1.SegmentOptions;
 import org.khmerai.segmentation.v1.SegmentRequest;
 import org.khmerai.segmentation.v1.SegmentResponse;
 import org.khmerai.segmentation.v1.SegmentationServiceGrpc;
@@ -28,32 +26,31 @@ public class SegmentationGrpcService extends SegmentationServiceGrpc.Segmentatio
     static final int MAX_TEXT_CHARS = 1_000_000;
     static final int MAX_BATCH_TEXTS = 1_000;
 
-    private final WordSegmenter segmenter;
+    private final Segmenters segmenters;
     private final KhmerNormalizer normalizer;
 
-    public SegmentationGrpcService(WordSegmenter segmenter, KhmerNormalizer normalizer) {
-        this.segmenter = segmenter;
+    public SegmentationGrpcService(Segmenters segmenters, KhmerNormalizer normalizer) {
+        this.segmenters = segmenters;
         this.normalizer = normalizer;
     }
 
     @Override
     public void segment(SegmentRequest request, StreamObserver<SegmentResponse> response) {
         GrpcErrors.answer(response, () -> {
-            checkGranularity(request.getOptions());
             checkLength(request.getText().length(), "text");
-            return segment(request.getText());
+            return segment(segmenters.forGranularity(request.getOptions().getGranularity()), request.getText());
         });
     }
 
     @Override
     public void segmentBatch(SegmentBatchRequest request, StreamObserver<SegmentBatchResponse> response) {
         GrpcErrors.answer(response, () -> {
-            checkGranularity(request.getOptions());
             if (request.getTextsCount() > MAX_BATCH_TEXTS) {
                 throw invalid("a batch holds at most " + MAX_BATCH_TEXTS + " texts; this one has " + request.getTextsCount());
             }
             checkLength(request.getTextsList().stream().mapToLong(String::length).sum(), "the texts of a batch together");
-            List<SegmentResponse> results = request.getTextsList().stream().map(this::segment).toList();
+            WordSegmenter segmenter = segmenters.forGranularity(request.getOptions().getGranularity());
+            List<SegmentResponse> results = request.getTextsList().stream().map(text -> segment(segmenter, text)).toList();
             return SegmentBatchResponse.newBuilder().addAllResults(results).build();
         });
     }
@@ -67,7 +64,7 @@ public class SegmentationGrpcService extends SegmentationServiceGrpc.Segmentatio
         });
     }
 
-    private SegmentResponse segment(String text) {
+    private static SegmentResponse segment(WordSegmenter segmenter, String text) {
         SegmentResponse.Builder result = SegmentResponse.newBuilder().setEngine(segmenter.engine());
         for (Token token : segmenter.segment(text)) {
             result.addWords(Word.newBuilder()
@@ -87,13 +84,6 @@ public class SegmentationGrpcService extends SegmentationServiceGrpc.Segmentatio
             case NUMBER -> TokenKind.TOKEN_KIND_NUMBER;
             case PUNCTUATION -> TokenKind.TOKEN_KIND_PUNCTUATION;
         };
-    }
-
-    private static void checkGranularity(SegmentOptions options) {
-        if (options.getGranularity() == Granularity.GRANULARITY_FINE) {
-            throw GrpcErrors.exception(PlatformError.NOT_IMPLEMENTED,
-                    "fine granularity needs the trained Khmer segmenter; the ICU4J engine knows only whole words");
-        }
     }
 
     private static void checkLength(long chars, String what) {

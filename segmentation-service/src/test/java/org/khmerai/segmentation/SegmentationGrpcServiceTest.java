@@ -24,7 +24,7 @@ import org.khmerai.segmentation.v1.SegmentationServiceGrpc;
 import org.khmerai.segmentation.v1.TokenKind;
 import org.khmerai.segmentation.v1.Word;
 import org.khmerai.text.normalize.KhmerNormalizer;
-import org.khmerai.text.segment.IcuWordSegmenter;
+import org.khmerai.text.segment.KhmerWordSegmenter;
 
 /** The service over a real gRPC channel (in-process); tokens and audit are covered end to end in local-stack. */
 class SegmentationGrpcServiceTest {
@@ -37,7 +37,9 @@ class SegmentationGrpcServiceTest {
     void start() throws IOException {
         String name = InProcessServerBuilder.generateName();
         server = InProcessServerBuilder.forName(name).directExecutor()
-                .addService(new SegmentationGrpcService(new IcuWordSegmenter(), new KhmerNormalizer())).build().start();
+                .addService(new SegmentationGrpcService(
+                        new Segmenters(KhmerWordSegmenter.shipped("coarse"), KhmerWordSegmenter.shipped("fine")),
+                        new KhmerNormalizer())).build().start();
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();
         segmentation = SegmentationServiceGrpc.newBlockingStub(channel);
     }
@@ -59,7 +61,7 @@ class SegmentationGrpcServiceTest {
             assertThat(text.substring(word.getStart(), word.getEnd())).isEqualTo(word.getText());
         }
         assertThat(response.getWords(4).getKind()).isEqualTo(TokenKind.TOKEN_KIND_PUNCTUATION);
-        assertThat(response.getEngine()).startsWith("icu4j-");
+        assertThat(response.getEngine()).isEqualTo("khmer-ai-coarse-khpos");
     }
 
     @Test
@@ -96,12 +98,15 @@ class SegmentationGrpcServiceTest {
     }
 
     @Test
-    void fineGranularityIsNotImplementedYet() {
-        var request = SegmentRequest.newBuilder().setText("ទឹក")
-                .setOptions(SegmentOptions.newBuilder().setGranularity(Granularity.GRANULARITY_FINE)).build();
-        assertThatThrownBy(() -> segmentation.segment(request))
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
-                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+    void fineGranularitySplitsCompoundsThatCoarseKeepsWhole() {
+        // "Mrs" (lok srei), one word in the coarse convention, prefix + word in the fine one
+        String text = "លោកស្រី";
+        SegmentResponse coarse = segmentation.segment(SegmentRequest.newBuilder().setText(text).build());
+        SegmentResponse fine = segmentation.segment(SegmentRequest.newBuilder().setText(text)
+                .setOptions(SegmentOptions.newBuilder().setGranularity(Granularity.GRANULARITY_FINE)).build());
+        assertThat(coarse.getWordsList()).extracting(Word::getText).containsExactly("លោកស្រី");
+        assertThat(fine.getWordsList()).extracting(Word::getText).containsExactly("លោក", "ស្រី");
+        assertThat(fine.getEngine()).isEqualTo("khmer-ai-fine-khpos");
     }
 
     @Test

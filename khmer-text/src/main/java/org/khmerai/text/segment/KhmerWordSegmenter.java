@@ -1,0 +1,120 @@
+package org.khmerai.text.segment;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.khmerai.text.cluster.TextUnits;
+import org.khmerai.text.cluster.UnitKind;
+
+/**
+ * The platform's Khmer word segmenter: where a Khmer word boundary is decided. The text is cut into
+ * units (Khmer clusters are never split); between two Khmer clusters a trained boundary model
+ * decides, everywhere else the boundary is plain (spaces, numbers, Latin words, punctuation).
+ */
+public final class KhmerWordSegmenter implements WordSegmenter {
+
+    private final SegmentationModel model;
+
+    public KhmerWordSegmenter(SegmentationModel model) {
+        this.model = model;
+    }
+
+    /** The model shipped with the library for a granularity: "coarse" (compounds whole) or "fine". */
+    public static KhmerWordSegmenter shipped(String granularity) {
+        String resource = "khmer-" + granularity + ".model";
+        try (InputStream in = KhmerWordSegmenter.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no shipped model " + resource);
+            }
+            return new KhmerWordSegmenter(SegmentationModel.read(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the shipped model " + resource + " does not load", e);
+        }
+    }
+
+    @Override
+    public String engine() {
+        return "khmer-ai-" + model.name();
+    }
+
+    @Override
+    public List<Token> segment(String text) {
+        TextUnits units = TextUnits.of(text);
+        Tokens tokens = new Tokens(text);
+        Scratch scratch = new Scratch();
+        int u = 0;
+        while (u < units.count()) {
+            UnitKind kind = units.kind(u);
+            if (kind == UnitKind.KHMER) {
+                int runEnd = u + 1;
+                while (runEnd < units.count() && units.kind(runEnd) == UnitKind.KHMER) {
+                    runEnd++;
+                }
+                segmentRun(units, u, runEnd, tokens, scratch);
+                u = runEnd;
+            } else {
+                if (kind != UnitKind.SPACE && kind != UnitKind.BOUNDARY_HINT) {
+                    tokens.add(units.start(u), units.end(u), kind == UnitKind.NUMBER ? TokenKind.NUMBER
+                            : kind == UnitKind.FOREIGN ? TokenKind.WORD : TokenKind.PUNCTUATION);
+                }
+                u++;
+            }
+        }
+        return tokens.list;
+    }
+
+    /** Decides the boundaries inside one run of Khmer clusters [from, to). */
+    private void segmentRun(TextUnits units, int from, int to, Tokens tokens, Scratch scratch) {
+        int n = to - from;
+        long[] clusters = scratch.clusters(n);
+        for (int i = 0; i < n; i++) {
+            clusters[i] = ClusterHashes.of(units.text(), units.start(from + i), units.end(from + i));
+        }
+        model.lexicon().match(clusters, n, scratch.evidence);
+        int wordStart = 0;
+        for (int b = 1; b < n; b++) {
+            BoundaryFeatures.extract(clusters, n, b, scratch.evidence, scratch.features);
+            if (model.score(scratch.features) > 0) {
+                tokens.add(units.start(from + wordStart), units.start(from + b), TokenKind.WORD);
+                wordStart = b;
+            }
+        }
+        tokens.add(units.start(from + wordStart), units.end(to - 1), TokenKind.WORD);
+    }
+
+    /** Buffers one call reuses from run to run. */
+    private static final class Scratch {
+        final long[] features = new long[BoundaryFeatures.COUNT];
+        final Lexicon.DictionaryEvidence evidence = new Lexicon.DictionaryEvidence();
+        long[] clusters = new long[64];
+
+        long[] clusters(int n) {
+            if (clusters.length < n) {
+                clusters = new long[Integer.highestOneBit(n) << 1];
+            }
+            return clusters;
+        }
+    }
+
+    /** Collects tokens, counting code points as it goes so that offsets cost one pass. */
+    private static final class Tokens {
+        final String text;
+        final List<Token> list = new ArrayList<>();
+        int position;
+        int codePoints;
+
+        Tokens(String text) {
+            this.text = text;
+        }
+
+        void add(int start, int end, TokenKind kind) {
+            int startCodePoint = codePoints + text.codePointCount(position, start);
+            int endCodePoint = startCodePoint + text.codePointCount(start, end);
+            list.add(new Token(text.substring(start, end), start, end, startCodePoint, endCodePoint, kind));
+            position = end;
+            codePoints = endCodePoint;
+        }
+    }
+}
