@@ -38,15 +38,16 @@ final class BoundaryFeatures {
         out[14] = feature(15, 0);
     }
 
+    // one mix per feature: the odd multipliers keep (a, b) and (b, a) apart
     private static long feature(int template, long a) {
-        return ClusterHashes.mix(ClusterHashes.mix(template) ^ a);
+        return ClusterHashes.mix(a + template * 0x9E3779B97F4A7C15L);
     }
 
     private static long feature(int template, long a, long b) {
-        return ClusterHashes.mix(feature(template, a) ^ b);
+        return ClusterHashes.mix(a * 0xC2B2AE3D27D4EB4FL + b + template * 0x9E3779B97F4A7C15L);
     }
 
     private static long feature(int template, long a, long b, long c) {
-        return ClusterHashes.mix(feature(template, a, b) ^ c);
+        return ClusterHashes.mix((a * 0xC2B2AE3D27D4EB4FL + b) * 0x165667B19E3779F9L + c + template * 0x9E3779B97F4A7C15L);
     }
 }
