@@ -78,12 +78,6 @@ public final class GrpcProxy extends HandlerRegistry {
         return serverStreaming ? MethodType.SERVER_STREAMING : MethodType.UNARY;
     }
 
-    private static ServerCall.Listener<byte[]> refuse(ServerCall<byte[], byte[]> call, PlatformError error, String detail) {
-        call.close(Status.fromCode(error.grpcCode()).withDescription(detail), GrpcErrors.trailers(error));
-        return new ServerCall.Listener<>() {
-        };
-    }
-
     /** Pumps messages between the caller and the backend, one at a time in each direction. */
     private final class Forwarding implements ServerCallHandler<byte[], byte[]> {
 
@@ -99,11 +93,11 @@ public final class GrpcProxy extends HandlerRegistry {
         public ServerCall.Listener<byte[]> startCall(ServerCall<byte[], byte[]> call, Metadata headers) {
             Optional<Channel> channel = channels.forService(service);
             if (channel.isEmpty()) {
-                return refuse(call, PlatformError.SERVICE_UNAVAILABLE, "no backend serves " + service);
+                return GrpcErrors.refuse(call, PlatformError.SERVICE_UNAVAILABLE, "no backend serves " + service);
             }
             Optional<Caller> caller = Caller.current();
             if (caller.isEmpty()) {
-                return refuse(call, PlatformError.MISSING_TOKEN, "the call reached the proxy without a verified caller");
+                return GrpcErrors.refuse(call, PlatformError.MISSING_TOKEN, "the call reached the proxy without a verified caller");
             }
             String requestId = CallAttribution.current().map(CallAttribution::requestId).orElse("");
             ClientCall<byte[], byte[]> backend = channel.get().newCall(method,

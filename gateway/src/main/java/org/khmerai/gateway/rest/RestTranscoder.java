@@ -63,11 +63,9 @@ public class RestTranscoder {
         try {
             Caller caller = caller(request);
             exchange.ifPresent(e -> e.caller(caller));
-            List<String> allowed = access.allowedRoles(route.serviceName()).orElse(List.of());
-            if (!caller.hasAnyRole(allowed)) {
-                throw new RestProblem(PlatformError.FORBIDDEN,
-                        caller.principal() + " has none of the roles " + allowed + " that " + route.serviceName() + " requires");
-            }
+            access.refusal(caller, route.serviceName()).ifPresent(refusal -> {
+                throw new RestProblem(refusal.error(), refusal.detail());
+            });
             DynamicMessage input = input(route, request, exchange);
             Channel channel = channels.forService(route.serviceName()).orElseThrow(() ->
                     new RestProblem(PlatformError.SERVICE_UNAVAILABLE, "no backend is configured for " + route.serviceName()));

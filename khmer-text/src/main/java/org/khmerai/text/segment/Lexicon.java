@@ -33,10 +33,6 @@ final class Lexicon {
         words.add(hash);
     }
 
-    int size() {
-        return words.size();
-    }
-
     /**
      * For a run of {@code n} clusters and each boundary b (before cluster b, 1 <= b < n): the
      * longest known word ending just before b, starting at b, and crossing b, in clusters.

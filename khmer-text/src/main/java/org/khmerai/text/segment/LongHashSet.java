@@ -50,8 +50,5 @@ final class LongHashSet {
         }
     }
 
-    int size() {
-        return size;
-    }
 
 }

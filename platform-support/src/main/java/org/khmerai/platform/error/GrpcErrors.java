@@ -1,6 +1,7 @@
 package org.khmerai.platform.error;
 
 import io.grpc.Metadata;
+import io.grpc.ServerCall;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -18,6 +19,13 @@ public final class GrpcErrors {
 
     public static StatusRuntimeException exception(PlatformError error, String detail) {
         return Status.fromCode(error.grpcCode()).withDescription(detail).asRuntimeException(trailers(error));
+    }
+
+    /** Closes a call that will not be served and returns the listener for its ignored messages. */
+    public static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, PlatformError error, String detail) {
+        call.close(Status.fromCode(error.grpcCode()).withDescription(detail), trailers(error));
+        return new ServerCall.Listener<>() {
+        };
     }
 
     public static Metadata trailers(PlatformError error) {

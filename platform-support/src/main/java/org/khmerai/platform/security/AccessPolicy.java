@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.khmerai.api.v1.AccessProto;
+import org.khmerai.platform.error.PlatformError;
 
 /**
  * Who may call which service, read from the {@code allowed_roles} option of each contract.
@@ -30,8 +31,19 @@ public final class AccessPolicy {
         return service.startsWith("grpc.health.") || service.startsWith("grpc.reflection.");
     }
 
-    /** The roles that admit a caller, or empty when no contract defines the service. */
-    public Optional<List<String>> allowedRoles(String service) {
-        return Optional.ofNullable(rolesByService.get(service));
+    /** Why {@code caller} may not call {@code service}, or empty when the contract admits them. */
+    public Optional<Refusal> refusal(Caller caller, String service) {
+        List<String> allowed = rolesByService.get(service);
+        if (allowed == null) {
+            return Optional.of(new Refusal(PlatformError.NOT_IMPLEMENTED, "no contract defines the service " + service));
+        }
+        if (!caller.hasAnyRole(allowed)) {
+            return Optional.of(new Refusal(PlatformError.FORBIDDEN,
+                    caller.principal() + " has none of the roles " + allowed + " that " + service + " requires"));
+        }
+        return Optional.empty();
+    }
+
+    public record Refusal(PlatformError error, String detail) {
     }
 }

@@ -6,8 +6,6 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.Status;
-import java.util.List;
 import java.util.Optional;
 import org.khmerai.platform.audit.CallAttribution;
 import org.khmerai.platform.error.GrpcErrors;
@@ -42,22 +40,18 @@ public final class JwtServerInterceptor implements ServerInterceptor {
         }
         Optional<String> token = bearerToken(headers);
         if (token.isEmpty()) {
-            return reject(call, PlatformError.MISSING_TOKEN, "no bearer token in the authorization metadata");
+            return GrpcErrors.refuse(call, PlatformError.MISSING_TOKEN, "no bearer token in the authorization metadata");
         }
         Caller caller;
         try {
             caller = verifier.verify(token.get());
         } catch (JwtException e) {
-            return reject(call, PlatformError.INVALID_TOKEN, e.getMessage());
+            return GrpcErrors.refuse(call, PlatformError.INVALID_TOKEN, e.getMessage());
         }
         CallAttribution.current().ifPresent(attribution -> attribution.attribute(caller));
-        Optional<List<String>> allowed = access.allowedRoles(service);
-        if (allowed.isEmpty()) {
-            return reject(call, PlatformError.NOT_IMPLEMENTED, "no contract defines the service " + service);
-        }
-        if (!caller.hasAnyRole(allowed.get())) {
-            return reject(call, PlatformError.FORBIDDEN,
-                    caller.principal() + " has none of the roles " + allowed.get() + " that " + service + " requires");
+        Optional<AccessPolicy.Refusal> refusal = access.refusal(caller, service);
+        if (refusal.isPresent()) {
+            return GrpcErrors.refuse(call, refusal.get().error(), refusal.get().detail());
         }
         return Contexts.interceptCall(caller.attachTo(Context.current()), call, headers, next);
     }
@@ -67,11 +61,5 @@ public final class JwtServerInterceptor implements ServerInterceptor {
                 .filter(value -> value.regionMatches(true, 0, BEARER, 0, BEARER.length()))
                 .map(value -> value.substring(BEARER.length()).trim())
                 .filter(value -> !value.isEmpty());
-    }
-
-    private static <Q, R> ServerCall.Listener<Q> reject(ServerCall<Q, R> call, PlatformError error, String detail) {
-        call.close(Status.fromCode(error.grpcCode()).withDescription(detail), GrpcErrors.trailers(error));
-        return new ServerCall.Listener<>() {
-        };
     }
 }

@@ -3,7 +3,6 @@ package org.khmerai.platform.security;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import java.util.List;
-import java.util.stream.Stream;
 import org.khmerai.audit.v1.AuditQueryProto;
 import org.khmerai.segmentation.v1.SegmentationProto;
 
@@ -19,10 +18,5 @@ public final class PlatformContracts {
 
     public static List<ServiceDescriptor> services() {
         return FILES.stream().flatMap(file -> file.getServices().stream()).toList();
-    }
-
-    /** Files the JSON printer and parser need to resolve types across contracts. */
-    public static Stream<FileDescriptor> files() {
-        return FILES.stream();
     }
 }
