@@ -61,7 +61,7 @@ class SegmentationGrpcServiceTest {
             assertThat(text.substring(word.getStart(), word.getEnd())).isEqualTo(word.getText());
         }
         assertThat(response.getWords(4).getKind()).isEqualTo(TokenKind.TOKEN_KIND_PUNCTUATION);
-        assertThat(response.getEngine()).isEqualTo("khmer-ai-coarse-khpos");
+        assertThat(response.getEngine()).isEqualTo("khmer-ai-coarse-khpos-chea");
     }
 
     @Test
@@ -106,7 +106,7 @@ class SegmentationGrpcServiceTest {
                 .setOptions(SegmentOptions.newBuilder().setGranularity(Granularity.GRANULARITY_FINE)).build());
         assertThat(coarse.getWordsList()).extracting(Word::getText).containsExactly("លោកស្រី");
         assertThat(fine.getWordsList()).extracting(Word::getText).containsExactly("លោក", "ស្រី");
-        assertThat(fine.getEngine()).isEqualTo("khmer-ai-fine-khpos");
+        assertThat(fine.getEngine()).isEqualTo("khmer-ai-fine-khpos-chea");
     }
 
     @Test

@@ -15,6 +15,9 @@ import org.khmerai.text.cluster.UnitKind;
  */
 public final class KhmerWordSegmenter implements WordSegmenter {
 
+    /** Each thread's buffers, kept while small so that a call allocates little beyond its tokens. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     private final SegmentationModel model;
 
     public KhmerWordSegmenter(SegmentationModel model) {
@@ -43,7 +46,7 @@ public final class KhmerWordSegmenter implements WordSegmenter {
     public List<Token> segment(String text) {
         TextUnits units = TextUnits.of(text);
         Tokens tokens = new Tokens(text);
-        Scratch scratch = new Scratch();
+        Scratch scratch = SCRATCH.get();
         int u = 0;
         while (u < units.count()) {
             UnitKind kind = units.kind(u);
@@ -62,6 +65,9 @@ public final class KhmerWordSegmenter implements WordSegmenter {
                 u++;
             }
         }
+        if (scratch.clusters.length > Scratch.KEPT_CLUSTERS) {
+            SCRATCH.remove(); // a huge text's buffers are not worth keeping
+        }
         return tokens.list;
     }
 
@@ -72,10 +78,10 @@ public final class KhmerWordSegmenter implements WordSegmenter {
         for (int i = 0; i < n; i++) {
             clusters[i] = ClusterHashes.of(units.text(), units.start(from + i), units.end(from + i));
         }
-        model.lexicon().match(clusters, n, scratch.evidence);
+        model.lexicon().match(clusters, n, scratch.evidence, scratch.reference);
         int wordStart = 0;
         for (int b = 1; b < n; b++) {
-            BoundaryFeatures.extract(clusters, n, b, scratch.evidence, scratch.features);
+            BoundaryFeatures.extract(clusters, n, b, scratch.evidence, scratch.reference, scratch.features);
             if (model.score(scratch.features) > 0) {
                 tokens.add(units.start(from + wordStart), units.start(from + b), TokenKind.WORD);
                 wordStart = b;
@@ -86,8 +92,10 @@ public final class KhmerWordSegmenter implements WordSegmenter {
 
     /** Buffers one call reuses from run to run. */
     private static final class Scratch {
+        static final int KEPT_CLUSTERS = 1 << 12;
         final long[] features = new long[BoundaryFeatures.COUNT];
         final Lexicon.DictionaryEvidence evidence = new Lexicon.DictionaryEvidence();
+        final Lexicon.DictionaryEvidence reference = new Lexicon.DictionaryEvidence();
         long[] clusters = new long[64];
 
         long[] clusters(int n) {

@@ -1,66 +1,140 @@
 package org.khmerai.text.segment;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Known words as sequences of Khmer clusters, for the segmenter's dictionary features and for
- * tenants' own terms. Lookups walk forward from each cluster and stop as soon as no known word
- * continues that way, so a run of n clusters costs a few set lookups per cluster.
+ * Known words as sequences of Khmer clusters, from up to two sources (the training data and a
+ * reference word list, or a tenant's terms), for the segmenter's dictionary features. Every word
+ * and every prefix of a word is one int of a single open-addressed table (28 bits of its hash, the
+ * source bits in the low four), so one probe into a table that stays in cache answers for both
+ * sources; a false match needs a 28-bit collision on top of a 64-bit slot collision. Lookups walk
+ * forward from each cluster and stop as soon as no known word continues that way.
  */
 final class Lexicon {
 
     static final int MAX_WORD_CLUSTERS = 12;
     static final int MAX_FEATURE_LENGTH = 6;
+    /** The sources a model's lexicon holds; a tenant's dictionary is a lexicon of one source. */
+    static final int TRAINING_WORDS = 0;
+    static final int REFERENCE_WORDS = 1;
 
-    private final LongHashSet words;
-    private final LongHashSet prefixes;
+    private static final int FLAGS = 0xF;
 
-    Lexicon(int expectedWords) {
-        this.words = new LongHashSet(expectedWords);
-        this.prefixes = new LongHashSet(expectedWords * 3);
+    private final int[] slots;
+
+    private Lexicon(Map<Long, Integer> flagsOfSequence) {
+        slots = new int[Integer.highestOneBit(Math.max(16, flagsOfSequence.size() * 3 / 2)) << 1];
+        int mask = slots.length - 1;
+        flagsOfSequence.forEach((hash, flags) -> {
+            int i = (int) (long) hash & mask;
+            while (slots[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            slots[i] = key(hash) | flags;
+        });
     }
 
-    /** Adds the word made of {@code clusters[from, to)}; longer words are ignored. */
-    void add(long[] clusters, int from, int to) {
-        if (to - from > MAX_WORD_CLUSTERS || to <= from) {
-            return;
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects words with their full hashes; {@link #build} packs them into the compact table. */
+    static final class Builder {
+        private final Map<Long, Integer> flagsOfSequence = new HashMap<>();
+
+        /** Adds, for {@code source}, the word made of {@code clusters[from, to)}; longer words are ignored. */
+        Builder add(int source, long[] clusters, int from, int to) {
+            if (to - from > MAX_WORD_CLUSTERS || to <= from) {
+                return this;
+            }
+            long hash = ClusterHashes.BEGIN;
+            for (int i = from; i < to; i++) {
+                hash = ClusterHashes.extend(hash, clusters[i]);
+                flagsOfSequence.merge(hash, prefixFlag(source), (a, b) -> a | b);
+            }
+            flagsOfSequence.merge(hash, wordFlag(source), (a, b) -> a | b);
+            return this;
         }
-        long hash = ClusterHashes.BEGIN;
-        for (int i = from; i < to; i++) {
-            hash = ClusterHashes.extend(hash, clusters[i]);
-            prefixes.add(hash);
+
+        /** Adds, for {@code source}, each line of {@code lines} that is one Khmer word. */
+        Builder addWords(int source, String lines) {
+            LexiconText.forEachWord(lines, (clusters, from, to) -> add(source, clusters, from, to));
+            return this;
         }
-        words.add(hash);
+
+        Lexicon build() {
+            return new Lexicon(flagsOfSequence);
+        }
     }
 
     /**
-     * For a run of {@code n} clusters and each boundary b (before cluster b, 1 <= b < n): the
-     * longest known word ending just before b, starting at b, and crossing b, in clusters.
+     * For a run of {@code n} clusters and each boundary b (before cluster b, 1 <= b < n), per source:
+     * the longest known word ending just before b, starting at b, and crossing b, in clusters.
      */
-    void match(long[] clusters, int n, DictionaryEvidence evidence) {
-        evidence.reset(n);
+    void match(long[] clusters, int n, DictionaryEvidence... evidence) {
+        for (DictionaryEvidence each : evidence) {
+            each.reset(n);
+        }
         for (int s = 0; s < n; s++) {
             long hash = ClusterHashes.BEGIN;
             int limit = Math.min(n, s + MAX_WORD_CLUSTERS);
             for (int e = s; e < limit; e++) {
                 hash = ClusterHashes.extend(hash, clusters[e]);
-                if (!prefixes.contains(hash)) {
+                int flags = flags(hash);
+                if (flags == 0) {
                     break;
                 }
-                if (words.contains(hash)) {
-                    evidence.word(s, e + 1);
+                for (int source = 0; source < evidence.length; source++) {
+                    if ((flags & wordFlag(source)) != 0) {
+                        evidence[source].word(s, e + 1);
+                    }
                 }
+            }
+            for (DictionaryEvidence each : evidence) {
+                each.longestFrom(s);
             }
         }
     }
 
-    /** What the lexicon says about each boundary of one run; reused from run to run. */
+    private static int prefixFlag(int source) {
+        return 1 << (2 * source);
+    }
+
+    private static int wordFlag(int source) {
+        return 2 << (2 * source);
+    }
+
+    /** The source flags of a sequence hash: 0 when it is neither a known word nor a prefix of one. */
+    private int flags(long hash) {
+        int key = key(hash);
+        int mask = slots.length - 1;
+        for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
+            int entry = slots[i];
+            if (entry == 0) {
+                return 0;
+            }
+            if ((entry & ~FLAGS) == key) {
+                return entry & FLAGS;
+            }
+        }
+    }
+
+    /** The 28 bits of a sequence hash an entry keeps, from the half that does not pick its slot. */
+    private static int key(long hash) {
+        return (int) (hash >>> 32) & ~FLAGS;
+    }
+
+    /** What one source of the lexicon says about each boundary of one run; reused from run to run. */
     static final class DictionaryEvidence {
         byte[] endingBefore = new byte[64];
         byte[] startingAt = new byte[64];
         byte[] crossing = new byte[64];
+        private int longestEnd;
 
         void reset(int n) {
+            longestEnd = 0;
             if (endingBefore.length < n + 1) {
                 int size = Integer.highestOneBit(n) << 1;
                 endingBefore = new byte[size];
@@ -73,20 +147,28 @@ final class Lexicon {
             }
         }
 
-        /** A known word spans clusters [start, end). */
+        /** A known word spans clusters [start, end); words from one start come shortest first. */
         void word(int start, int end) {
             byte length = (byte) Math.min(MAX_FEATURE_LENGTH, end - start);
             if (endingBefore[end] < length) {
                 endingBefore[end] = length;
             }
-            if (startingAt[start] < length) {
-                startingAt[start] = length;
+            longestEnd = end;
+        }
+
+        /** All words from {@code start} are known: the longest one starts there and crosses what it spans. */
+        void longestFrom(int start) {
+            if (longestEnd <= start) {
+                return;
             }
-            for (int b = start + 1; b < end; b++) {
+            byte length = (byte) Math.min(MAX_FEATURE_LENGTH, longestEnd - start);
+            startingAt[start] = length;
+            for (int b = start + 1; b < longestEnd; b++) {
                 if (crossing[b] < length) {
                     crossing[b] = length;
                 }
             }
+            longestEnd = 0;
         }
     }
 }

@@ -11,23 +11,26 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * A trained boundary model: one weight per hashed feature (quantized to 16 bits when stored) and
- * the lexicon of training words. Loaded once, immutable, shared by all threads.
+ * A trained boundary model: one weight per hashed feature (quantized to 16 bits when stored), the
+ * lexicon of training words and a reference word list from other text. Loaded once, immutable,
+ * shared by all threads.
  */
 public final class SegmentationModel {
 
     private static final int MAGIC = 0x4B4D5347; // "KMSG"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private final String name;
     private final int bits;
-    private final float[] weights;
+    private final short[] weights;
+    private final float scale;
     private final Lexicon lexicon;
 
-    SegmentationModel(String name, int bits, float[] weights, Lexicon lexicon) {
+    private SegmentationModel(String name, int bits, short[] weights, float scale, Lexicon lexicon) {
         this.name = name;
         this.bits = bits;
         this.weights = weights;
+        this.scale = scale;
         this.lexicon = lexicon;
     }
 
@@ -39,16 +42,18 @@ public final class SegmentationModel {
         return lexicon;
     }
 
+
     int index(long feature) {
-        return (int) (feature >>> (64 - bits));
+        return (int) feature & ((1 << bits) - 1);
     }
 
+    /** The boundary's score: positive means a word boundary. Weights stay 16-bit, half the cache lines of floats. */
     float score(long[] features) {
-        float sum = 0;
+        int sum = 0;
         for (long feature : features) {
             sum += weights[index(feature)];
         }
-        return sum;
+        return sum * scale;
     }
 
     /** Loads a model written by {@link #write}; the lexicon's words come as text and are hashed here. */
@@ -60,22 +65,31 @@ public final class SegmentationModel {
         String name = in.readUTF();
         int bits = in.readInt();
         float scale = in.readFloat();
-        float[] weights = new float[1 << bits];
+        short[] weights = new short[1 << bits];
         byte[] quantized = new byte[2 << bits];
         in.readFully(quantized);
         for (int i = 0; i < weights.length; i++) {
-            weights[i] = (short) ((quantized[2 * i] << 8) | (quantized[2 * i + 1] & 0xFF)) * scale;
+            weights[i] = (short) ((quantized[2 * i] << 8) | (quantized[2 * i + 1] & 0xFF));
         }
-        int wordCount = in.readInt();
-        byte[] text = new byte[in.readInt()];
-        in.readFully(text);
-        Lexicon lexicon = new Lexicon(wordCount);
-        LexiconText.forEachWord(new String(text, StandardCharsets.UTF_8), lexicon::add);
-        return new SegmentationModel(name, bits, weights, lexicon);
+        String words = readWords(in);
+        String referenceWords = readWords(in);
+        Lexicon lexicon = Lexicon.builder()
+                .addWords(Lexicon.TRAINING_WORDS, words)
+                .addWords(Lexicon.REFERENCE_WORDS, referenceWords)
+                .build();
+        return new SegmentationModel(name, bits, weights, scale, lexicon);
     }
 
-    /** Writes the model with its weights quantized to 16 bits and its lexicon as one word per line. */
-    static void write(OutputStream target, String name, int bits, float[] weights, List<String> words) throws IOException {
+    private static String readWords(DataInputStream in) throws IOException {
+        in.readInt(); // the word count, for readers that want it
+        byte[] text = new byte[in.readInt()];
+        in.readFully(text);
+        return new String(text, StandardCharsets.UTF_8);
+    }
+
+    /** Writes the model with its weights quantized to 16 bits and its word lists as one word per line. */
+    static void write(OutputStream target, String name, int bits, float[] weights, List<String> words,
+            List<String> referenceWords) throws IOException {
         float max = 0;
         for (float weight : weights) {
             max = Math.max(max, Math.abs(weight));
@@ -95,11 +109,16 @@ public final class SegmentationModel {
             quantized[2 * i + 1] = (byte) value;
         }
         out.write(quantized);
+        writeLexicon(out, words);
+        writeLexicon(out, referenceWords);
+        out.flush();
+        zip.finish();
+    }
+
+    private static void writeLexicon(DataOutputStream out, List<String> words) throws IOException {
         byte[] text = String.join("\n", words).getBytes(StandardCharsets.UTF_8);
         out.writeInt(words.size());
         out.writeInt(text.length);
         out.write(text);
-        out.flush();
-        zip.finish();
     }
 }

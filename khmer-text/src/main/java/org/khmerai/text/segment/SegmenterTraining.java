@@ -19,13 +19,15 @@ import org.khmerai.text.cluster.UnitKind;
  * Trains a boundary model from segmented text (one sentence a line, words separated by one space):
  * an averaged perceptron over {@link BoundaryFeatures}. The lexicon features of each sentence come
  * from the other folds of the data (jackknifing), so the model learns how far to trust the lexicon
- * when a word is new. Deterministic: the same files give the same model.
+ * when a word is new. The words of reference texts (segmented with other conventions, such as the
+ * Chea corpus) become a second word list, whose features teach the model how far those conventions
+ * agree with the training data's. Deterministic: the same files give the same model.
  *
- * <p>{@code SegmenterTraining NAME OUTPUT.model TRAIN.seg.txt...}
+ * <p>{@code SegmenterTraining NAME OUTPUT.model [--reference REFERENCE.seg.txt]... TRAIN.seg.txt...}
  */
 public final class SegmenterTraining {
 
-    static final int BITS = 21;
+    static final int BITS = 18;
     static final int EPOCHS = 8;
     static final int FOLDS = 5;
 
@@ -33,30 +35,40 @@ public final class SegmenterTraining {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 3) {
-            System.err.println("usage: SegmenterTraining NAME OUTPUT.model TRAIN.seg.txt...");
+        List<Path> training = new ArrayList<>();
+        List<Path> references = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+            if (args[i].equals("--reference") && i + 1 < args.length) {
+                references.add(Path.of(args[++i]));
+            } else {
+                training.add(Path.of(args[i]));
+            }
+        }
+        if (training.isEmpty()) {
+            System.err.println("usage: SegmenterTraining NAME OUTPUT.model [--reference REFERENCE.seg.txt]... TRAIN.seg.txt...");
             System.exit(2);
         }
         long started = System.nanoTime();
-        List<String> sentences = new ArrayList<>();
-        for (int i = 2; i < args.length; i++) {
-            for (String line : Files.readAllLines(Path.of(args[i]), StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) {
-                    sentences.add(line.strip());
+        List<String> sentences = sentences(training);
+        TreeSet<String> referenceWords = new TreeSet<>();
+        long[] clusters = new long[Lexicon.MAX_WORD_CLUSTERS + 1];
+        for (String sentence : sentences(references)) {
+            for (String word : sentence.split(" ")) {
+                if (LexiconText.clusters(word, clusters) > 0) {
+                    referenceWords.add(word);
                 }
             }
         }
-        System.out.printf("read %d sentences%n", sentences.size());
+        System.out.printf("read %d sentences, %d reference words%n", sentences.size(), referenceWords.size());
         Map<String, Integer> foldsOfWord = new HashMap<>();
         for (int s = 0; s < sentences.size(); s++) {
             for (String word : sentences.get(s).split(" ")) {
                 foldsOfWord.merge(word, 1 << (s % FOLDS), (a, b) -> a | b);
             }
         }
-        Lexicon[] heldOut = new Lexicon[FOLDS];
-        long[] clusters = new long[Lexicon.MAX_WORD_CLUSTERS + 1];
+        Lexicon.Builder[] heldOut = new Lexicon.Builder[FOLDS];
         for (int k = 0; k < FOLDS; k++) {
-            heldOut[k] = new Lexicon(foldsOfWord.size());
+            heldOut[k] = Lexicon.builder().addWords(Lexicon.REFERENCE_WORDS, String.join("\n", referenceWords));
         }
         TreeSet<String> words = new TreeSet<>();
         for (Map.Entry<String, Integer> word : foldsOfWord.entrySet()) {
@@ -67,19 +79,35 @@ public final class SegmenterTraining {
             words.add(word.getKey());
             for (int k = 0; k < FOLDS; k++) {
                 if ((word.getValue() & ~(1 << k)) != 0) {
-                    heldOut[k].add(clusters, 0, n);
+                    heldOut[k].add(Lexicon.TRAINING_WORDS, clusters, 0, n);
                 }
             }
         }
-        Examples examples = Examples.of(sentences, heldOut);
+        Lexicon[] lexicons = new Lexicon[FOLDS];
+        for (int k = 0; k < FOLDS; k++) {
+            lexicons[k] = heldOut[k].build();
+        }
+        Examples examples = Examples.of(sentences, lexicons);
         System.out.printf("%d boundary decisions, lexicon of %d words, %.1f s%n", examples.count, words.size(),
                 (System.nanoTime() - started) / 1e9);
         float[] weights = train(examples);
         try (OutputStream out = Files.newOutputStream(Path.of(args[1]))) {
-            SegmentationModel.write(out, args[0], BITS, weights, List.copyOf(words));
+            SegmentationModel.write(out, args[0], BITS, weights, List.copyOf(words), List.copyOf(referenceWords));
         }
         System.out.printf("wrote %s (%d bytes) in %.1f s%n", args[1], Files.size(Path.of(args[1])),
                 (System.nanoTime() - started) / 1e9);
+    }
+
+    private static List<String> sentences(List<Path> files) throws IOException {
+        List<String> sentences = new ArrayList<>();
+        for (Path file : files) {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    sentences.add(line.strip());
+                }
+            }
+        }
+        return sentences;
     }
 
     private static float[] train(Examples examples) {
@@ -134,9 +162,10 @@ public final class SegmenterTraining {
         static Examples of(List<String> sentences, Lexicon[] heldOut) {
             Examples examples = new Examples();
             Lexicon.DictionaryEvidence evidence = new Lexicon.DictionaryEvidence();
+            Lexicon.DictionaryEvidence referenceEvidence = new Lexicon.DictionaryEvidence();
             long[] feature = new long[BoundaryFeatures.COUNT];
             long[] clusters = new long[256];
-            int shift = 64 - BITS;
+            int mask = (1 << BITS) - 1;
             for (int s = 0; s < sentences.size(); s++) {
                 String[] words = sentences.get(s).split(" ");
                 String text = String.join("", words);
@@ -164,10 +193,10 @@ public final class SegmenterTraining {
                     for (int i = 0; i < n; i++) {
                         clusters[i] = ClusterHashes.of(text, units.start(u + i), units.end(u + i));
                     }
-                    heldOut[s % FOLDS].match(clusters, n, evidence);
+                    heldOut[s % FOLDS].match(clusters, n, evidence, referenceEvidence);
                     for (int b = 1; b < n; b++) {
-                        BoundaryFeatures.extract(clusters, n, b, evidence, feature);
-                        examples.add(feature, shift, starts[units.start(u + b)]);
+                        BoundaryFeatures.extract(clusters, n, b, evidence, referenceEvidence, feature);
+                        examples.add(feature, mask, starts[units.start(u + b)]);
                     }
                     u = end;
                 }
@@ -175,7 +204,7 @@ public final class SegmenterTraining {
             return examples;
         }
 
-        void add(long[] feature, int shift, boolean isBoundary) {
+        void add(long[] feature, int mask, boolean isBoundary) {
             if ((count + 1) * BoundaryFeatures.COUNT > features.length) {
                 features = Arrays.copyOf(features, features.length * 2);
             }
@@ -183,7 +212,7 @@ public final class SegmenterTraining {
                 boundary = Arrays.copyOf(boundary, boundary.length * 2);
             }
             for (int f = 0; f < BoundaryFeatures.COUNT; f++) {
-                features[count * BoundaryFeatures.COUNT + f] = (int) (feature[f] >>> shift);
+                features[count * BoundaryFeatures.COUNT + f] = (int) feature[f] & mask;
             }
             boundary[count++] = isBoundary;
         }
