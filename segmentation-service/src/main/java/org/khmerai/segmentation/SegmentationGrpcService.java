@@ -7,6 +7,8 @@ import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.error.PlatformError;
 import org.khmerai.segmentation.v1.NormalizeRequest;
 import org.khmerai.segmentation.v1.NormalizeResponse;
+import org.khmerai.segmentation.v1.Repair;
+import org.khmerai.segmentation.v1.RepairKind;
 import org.khmerai.segmentation.v1.SegmentBatchRequest;
 import org.khmerai.segmentation.v1.SegmentBatchResponse;
 import org.khmerai.segmentation.v1.SegmentRequest;
@@ -60,7 +62,18 @@ public class SegmentationGrpcService extends SegmentationServiceGrpc.Segmentatio
         GrpcErrors.answer(response, () -> {
             checkLength(request.getText().length(), "text");
             KhmerNormalizer.Normalized normalized = normalizer.normalize(request.getText());
-            return NormalizeResponse.newBuilder().setText(normalized.text()).setChanged(normalized.changed()).build();
+            NormalizeResponse.Builder result = NormalizeResponse.newBuilder().setText(normalized.text()).setChanged(normalized.changed());
+            for (KhmerNormalizer.Repair repair : normalized.repairs()) {
+                result.addRepairs(Repair.newBuilder()
+                        .setKind(RepairKind.valueOf("REPAIR_KIND_" + repair.kind().name()))
+                        .setStart(repair.start())
+                        .setEnd(repair.end())
+                        .setStartCodePoint(repair.startCodePoint())
+                        .setEndCodePoint(repair.endCodePoint())
+                        .setOriginal(repair.original())
+                        .setReplacement(repair.replacement()));
+            }
+            return result.build();
         });
     }
 

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.segmentation.v1.Granularity;
 import org.khmerai.segmentation.v1.NormalizeRequest;
+import org.khmerai.segmentation.v1.NormalizeResponse;
+import org.khmerai.segmentation.v1.RepairKind;
 import org.khmerai.segmentation.v1.SegmentBatchRequest;
 import org.khmerai.segmentation.v1.SegmentOptions;
 import org.khmerai.segmentation.v1.SegmentRequest;
@@ -113,5 +115,14 @@ class SegmentationGrpcServiceTest {
     void normalizeReportsWhetherItChangedTheText() {
         assertThat(segmentation.normalize(NormalizeRequest.newBuilder().setText("cafe\u0301").build()).getChanged()).isTrue();
         assertThat(segmentation.normalize(NormalizeRequest.newBuilder().setText("ទឹក").build()).getChanged()).isFalse();
+        // "water" (ទឹក) typed with the vowel twice, after a space: one repair, offsets into what was sent
+        NormalizeResponse repaired = segmentation.normalize(NormalizeRequest.newBuilder().setText(" ទឹ\u17B9ក").build());
+        assertThat(repaired.getText()).isEqualTo(" ទឹក");
+        assertThat(repaired.getRepairsList()).singleElement().satisfies(repair -> {
+            assertThat(repair.getKind()).isEqualTo(RepairKind.REPAIR_KIND_KHMER_SPELLING);
+            assertThat(repair.getStart()).isEqualTo(1);
+            assertThat(repair.getEnd()).isEqualTo(4);
+            assertThat(repair.getReplacement()).isEqualTo("ទឹ");
+        });
     }
 }

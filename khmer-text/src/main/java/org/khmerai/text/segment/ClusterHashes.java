@@ -1,20 +1,35 @@
 package org.khmerai.text.segment;
 
+import org.khmerai.text.normalize.KhmerSyllable;
+
 /** 64-bit hashes of clusters, cluster sequences and features; stable across runs, so models can store them. */
 final class ClusterHashes {
 
     static final long BEGIN = 0x5EED_B0C0_1234_5678L;
     static final long OUTSIDE = 0x0F0F_1357_2468_ACE0L;
 
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+
     private ClusterHashes() {
     }
 
-    /** FNV-1a over the UTF-16 chars of text[start, end). */
+    /**
+     * FNV-1a over the canonical spelling of the cluster text[start, end): a syllable typed in another
+     * order, or with a doubled mark, is the same cluster to the model, and offsets stay the caller's.
+     */
     static long of(String text, int start, int end) {
-        long hash = 0xcbf29ce484222325L;
-        for (int i = start; i < end; i++) {
-            hash ^= text.charAt(i);
-            hash *= 0x100000001b3L;
+        long hash = FNV_OFFSET;
+        if (KhmerSyllable.isCanonical(text, start, end)) {
+            for (int i = start; i < end; i++) {
+                hash = (hash ^ text.charAt(i)) * FNV_PRIME;
+            }
+        } else {
+            char[] canonical = new char[end - start + 1];
+            int length = KhmerSyllable.canonicalize(text, start, end, canonical);
+            for (int i = 0; i < length; i++) {
+                hash = (hash ^ canonical[i]) * FNV_PRIME;
+            }
         }
         return mix(hash);
     }

@@ -39,6 +39,20 @@ class KhmerWordSegmenterTest {
     }
 
     @Test
+    void misOrderedTypingSegmentsLikeTheCanonicalSpellingWithOffsetsIntoWhatWasTyped() {
+        // "the group of women": ក្រុម (group) with the vowel typed before the subscript, ស្ត្រី (woman)
+        // with the subscripts swapped and a doubled vowel
+        String canonical = "ក្រុមស្ត្រី";
+        String typed = "ក\u17BB\u17D2\u179Aមស\u17D2\u179A\u17D2\u178F\u17B8\u17B8";
+        List<Token> tokens = COARSE.segment(typed);
+        assertThat(tokens).extracting(Token::end).isEqualTo(COARSE.segment(canonical).stream()
+                .map(t -> t.end() + (t.end() > 5 ? 1 : 0)).toList());
+        for (Token token : tokens) {
+            assertThat(typed.substring(token.start(), token.end())).isEqualTo(token.text());
+        }
+    }
+
+    @Test
     void offsetsPointIntoTheCallersTextInUtf16AndCodePoints() {
         String text = "😀 សួស្តី hello ១២៣ 😀។";
         for (Token token : COARSE.segment(text)) {
