@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.khmerai.text.cluster.TextUnits;
 import org.khmerai.text.cluster.UnitKind;
@@ -44,6 +45,11 @@ public final class KhmerWordSegmenter implements WordSegmenter {
 
     @Override
     public List<Token> segment(String text) {
+        return segment(text, UserDictionary.EMPTY);
+    }
+
+    /** The tokens of {@code text}, each occurrence of one of the dictionary's terms kept as one word. */
+    public List<Token> segment(String text, UserDictionary dictionary) {
         TextUnits units = TextUnits.of(text);
         Tokens tokens = new Tokens(text);
         Scratch scratch = SCRATCH.get();
@@ -55,7 +61,7 @@ public final class KhmerWordSegmenter implements WordSegmenter {
                 while (runEnd < units.count() && units.kind(runEnd) == UnitKind.KHMER) {
                     runEnd++;
                 }
-                segmentRun(units, u, runEnd, tokens, scratch);
+                segmentRun(units, u, runEnd, tokens, scratch, dictionary);
                 u = runEnd;
             } else {
                 if (kind != UnitKind.SPACE && kind != UnitKind.BOUNDARY_HINT) {
@@ -72,22 +78,57 @@ public final class KhmerWordSegmenter implements WordSegmenter {
     }
 
     /** Decides the boundaries inside one run of Khmer clusters [from, to). */
-    private void segmentRun(TextUnits units, int from, int to, Tokens tokens, Scratch scratch) {
+    private void segmentRun(TextUnits units, int from, int to, Tokens tokens, Scratch scratch, UserDictionary dictionary) {
         int n = to - from;
         long[] clusters = scratch.clusters(n);
         for (int i = 0; i < n; i++) {
             clusters[i] = ClusterHashes.of(units.text(), units.start(from + i), units.end(from + i));
         }
         model.lexicon().match(clusters, n, scratch.evidence, scratch.reference);
+        byte[] decided = scratch.decided(n);
+        if (!dictionary.isEmpty()) {
+            decideTerms(dictionary, clusters, n, scratch.termEnds(n), decided);
+        }
         int wordStart = 0;
         for (int b = 1; b < n; b++) {
-            BoundaryFeatures.extract(clusters, n, b, scratch.evidence, scratch.reference, scratch.features);
-            if (model.score(scratch.features) > 0) {
+            boolean boundary;
+            if (decided[b] != UNDECIDED) {
+                boundary = decided[b] == BOUNDARY;
+            } else {
+                BoundaryFeatures.extract(clusters, n, b, scratch.evidence, scratch.reference, scratch.features);
+                boundary = model.score(scratch.features) > 0;
+            }
+            if (boundary) {
                 tokens.add(units.start(from + wordStart), units.start(from + b), TokenKind.WORD);
                 wordStart = b;
             }
         }
         tokens.add(units.start(from + wordStart), units.end(to - 1), TokenKind.WORD);
+    }
+
+    private static final byte UNDECIDED = 0;
+    private static final byte BOUNDARY = 1;
+    private static final byte INSIDE_TERM = 2;
+
+    /** Leftmost-longest occurrences of the tenant's terms: boundaries at their edges, none inside. */
+    private static void decideTerms(UserDictionary dictionary, long[] clusters, int n, int[] termEnds, byte[] decided) {
+        dictionary.longestTerms(clusters, n, termEnds);
+        int s = 0;
+        while (s < n) {
+            int end = termEnds[s];
+            if (end == 0) {
+                s++;
+                continue;
+            }
+            decided[s] = BOUNDARY;
+            for (int b = s + 1; b < end; b++) {
+                decided[b] = INSIDE_TERM;
+            }
+            if (end < n) {
+                decided[end] = BOUNDARY;
+            }
+            s = end;
+        }
     }
 
     /** Buffers one call reuses from run to run. */
@@ -97,6 +138,24 @@ public final class KhmerWordSegmenter implements WordSegmenter {
         final Lexicon.DictionaryEvidence evidence = new Lexicon.DictionaryEvidence();
         final Lexicon.DictionaryEvidence reference = new Lexicon.DictionaryEvidence();
         long[] clusters = new long[64];
+        byte[] decided = new byte[64];
+        int[] termEnds = new int[64];
+
+        byte[] decided(int n) {
+            if (decided.length < n) {
+                decided = new byte[Integer.highestOneBit(n) << 1];
+            } else {
+                Arrays.fill(decided, 0, n, UNDECIDED);
+            }
+            return decided;
+        }
+
+        int[] termEnds(int n) {
+            if (termEnds.length < n) {
+                termEnds = new int[Integer.highestOneBit(n) << 1];
+            }
+            return termEnds;
+        }
 
         long[] clusters(int n) {
             if (clusters.length < n) {

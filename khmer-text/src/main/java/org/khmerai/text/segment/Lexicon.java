@@ -23,8 +23,10 @@ final class Lexicon {
     private static final int FLAGS = 0xF;
 
     private final int[] slots;
+    private final int maxClusters;
 
-    private Lexicon(Map<Long, Integer> flagsOfSequence) {
+    private Lexicon(Map<Long, Integer> flagsOfSequence, int maxClusters) {
+        this.maxClusters = maxClusters;
         slots = new int[Integer.highestOneBit(Math.max(16, flagsOfSequence.size() * 3 / 2)) << 1];
         int mask = slots.length - 1;
         flagsOfSequence.forEach((hash, flags) -> {
@@ -37,16 +39,26 @@ final class Lexicon {
     }
 
     static Builder builder() {
-        return new Builder();
+        return new Builder(MAX_WORD_CLUSTERS);
+    }
+
+    /** A builder for words of up to {@code maxClusters} clusters, such as a tenant's long names. */
+    static Builder builder(int maxClusters) {
+        return new Builder(maxClusters);
     }
 
     /** Collects words with their full hashes; {@link #build} packs them into the compact table. */
     static final class Builder {
         private final Map<Long, Integer> flagsOfSequence = new HashMap<>();
+        private final int maxClusters;
 
-        /** Adds, for {@code source}, the word made of {@code clusters[from, to)}; longer words are ignored. */
+        private Builder(int maxClusters) {
+            this.maxClusters = maxClusters;
+        }
+
+        /** Adds, for {@code source}, the word made of {@code clusters[from, to)}; longer words than the builder's limit are ignored. */
         Builder add(int source, long[] clusters, int from, int to) {
-            if (to - from > MAX_WORD_CLUSTERS || to <= from) {
+            if (to - from > maxClusters || to <= from) {
                 return this;
             }
             long hash = ClusterHashes.BEGIN;
@@ -65,7 +77,7 @@ final class Lexicon {
         }
 
         Lexicon build() {
-            return new Lexicon(flagsOfSequence);
+            return new Lexicon(flagsOfSequence, maxClusters);
         }
     }
 
@@ -94,6 +106,25 @@ final class Lexicon {
             }
             for (DictionaryEvidence each : evidence) {
                 each.longestFrom(s);
+            }
+        }
+    }
+
+    /** For each cluster s of a run, the end of the longest word of source 0 starting at s, or 0. */
+    void longestWords(long[] clusters, int n, int[] longestEnd) {
+        for (int s = 0; s < n; s++) {
+            longestEnd[s] = 0;
+            long hash = ClusterHashes.BEGIN;
+            int limit = Math.min(n, s + maxClusters);
+            for (int e = s; e < limit; e++) {
+                hash = ClusterHashes.extend(hash, clusters[e]);
+                int flags = flags(hash);
+                if (flags == 0) {
+                    break;
+                }
+                if ((flags & wordFlag(0)) != 0) {
+                    longestEnd[s] = e + 1;
+                }
             }
         }
     }

@@ -26,6 +26,9 @@ final class LexiconText {
 
     /** The cluster hashes of a word made only of Khmer clusters, or 0 when it is not one or too long. */
     static int clusters(String word, long[] out) {
+        if (word.isEmpty()) {
+            return 0;
+        }
         TextUnits units = TextUnits.of(word);
         if (units.count() == 0 || units.count() > out.length) {
             return 0;
