@@ -83,13 +83,14 @@ public final class KhmerSyllable {
             char c = text.charAt(i);
             int category = category(c);
             if (category == BASE) {
-                if (last != COENG || c == DA || (c == RO && i + 2 < end && text.charAt(i + 1) == COENG)) {
+                if (last != COENG || c == DA || (c == RO && i + 1 < end && text.charAt(i + 1) == COENG)) {
                     return false;
                 }
                 category = SUBSCRIPT;
             }
             if (category < previous || category == DROPPED || category == OTHER
-                    || (c == last && category != SUBSCRIPT) || (last == '\u17C1' && (c == '\u17B6' || c == '\u17B8'))) {
+                    || (c == last && category != SUBSCRIPT) || (category == JOINER && previous == JOINER)
+                    || (last == '\u17C1' && (c == '\u17B6' || c == '\u17B8'))) {
                 return false;
             }
             previous = category;
@@ -126,7 +127,7 @@ public final class KhmerSyllable {
                     c = TA;
                 }
             }
-            if (category == DROPPED || (category == JOINER && i + 1 < end && category(text.charAt(i + 1)) == JOINER)) {
+            if (category == DROPPED) {
                 continue;
             }
             // a coeng RO goes after the other subscripts
@@ -139,8 +140,8 @@ public final class KhmerSyllable {
             char c = (char) keys[k];
             int category = (int) (keys[k] >>> 40);
             char previous = length > 0 ? out[length - 1] : 0;
-            if (length > 0 && category != SUBSCRIPT && c == previous) {
-                continue; // the same mark twice
+            if (length > 0 && category != SUBSCRIPT && (c == previous || (category == JOINER && category(previous) == JOINER))) {
+                continue; // the same mark twice, or a second joiner
             }
             if (previous == '\u17C1' && c == '\u17B6') {
                 out[length - 1] = '\u17C4';
