@@ -50,9 +50,11 @@ final class BoundaryFeatures {
         out[11] = slot(feature(3, before2, before, after), TRIPLE_LINE, 0);
         out[12] = slot(feature(3, before, after, after2), TRIPLE_LINE, 1);
         out[13] = feature(4, before2, after2);
-        out[14] = feature(5, ending * 64 + starting * 8 + crossing);
-        out[15] = feature(6, referenceEnding * 64 + referenceStarting * 8 + referenceCrossing);
-        out[16] = feature(7, ending * 64 + starting * 8 + crossing, referenceEnding * 64 + referenceStarting * 8 + referenceCrossing);
+        int lengths = ending * 64 + starting * 8 + crossing;
+        int referenceLengths = referenceEnding * 64 + referenceStarting * 8 + referenceCrossing;
+        out[14] = feature(5, lengths);
+        out[15] = feature(6, referenceLengths);
+        out[16] = feature(7, lengths, referenceLengths);
         out[17] = feature(8, 0);
     }
 

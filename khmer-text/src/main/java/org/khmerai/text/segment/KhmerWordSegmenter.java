@@ -87,7 +87,7 @@ public final class KhmerWordSegmenter implements WordSegmenter {
         model.lexicon().match(clusters, n, scratch.evidence, scratch.reference);
         byte[] decided = scratch.decided(n);
         if (!dictionary.isEmpty()) {
-            decideTerms(dictionary, clusters, n, scratch.termEnds(n), decided);
+            decideTerms(dictionary, clusters, n, scratch.terms, decided);
         }
         int wordStart = 0;
         for (int b = 1; b < n; b++) {
@@ -111,11 +111,12 @@ public final class KhmerWordSegmenter implements WordSegmenter {
     private static final byte INSIDE_TERM = 2;
 
     /** Leftmost-longest occurrences of the tenant's terms: boundaries at their edges, none inside. */
-    private static void decideTerms(UserDictionary dictionary, long[] clusters, int n, int[] termEnds, byte[] decided) {
-        dictionary.longestTerms(clusters, n, termEnds);
+    private static void decideTerms(UserDictionary dictionary, long[] clusters, int n, Lexicon.DictionaryEvidence terms,
+            byte[] decided) {
+        dictionary.find(clusters, n, terms);
         int s = 0;
         while (s < n) {
-            int end = termEnds[s];
+            int end = terms.longestEndFrom[s];
             if (end == 0) {
                 s++;
                 continue;
@@ -137,9 +138,9 @@ public final class KhmerWordSegmenter implements WordSegmenter {
         final long[] features = new long[BoundaryFeatures.COUNT];
         final Lexicon.DictionaryEvidence evidence = new Lexicon.DictionaryEvidence();
         final Lexicon.DictionaryEvidence reference = new Lexicon.DictionaryEvidence();
+        final Lexicon.DictionaryEvidence terms = new Lexicon.DictionaryEvidence();
         long[] clusters = new long[64];
         byte[] decided = new byte[64];
-        int[] termEnds = new int[64];
 
         byte[] decided(int n) {
             if (decided.length < n) {
@@ -148,13 +149,6 @@ public final class KhmerWordSegmenter implements WordSegmenter {
                 Arrays.fill(decided, 0, n, UNDECIDED);
             }
             return decided;
-        }
-
-        int[] termEnds(int n) {
-            if (termEnds.length < n) {
-                termEnds = new int[Integer.highestOneBit(n) << 1];
-            }
-            return termEnds;
         }
 
         long[] clusters(int n) {

@@ -9,7 +9,7 @@ import java.util.Map;
  * reference word list, or a tenant's terms), for the segmenter's dictionary features. Every word
  * and every prefix of a word is one int of a single open-addressed table (28 bits of its hash, the
  * source bits in the low four), so one probe into a table that stays in cache answers for both
- * sources; a false match needs a 28-bit collision on top of a 64-bit slot collision. Lookups walk
+ * sources; a false match needs two hashes in the same probe run to agree on all 28 kept bits. Lookups walk
  * forward from each cluster and stop as soon as no known word continues that way.
  */
 final class Lexicon {
@@ -83,7 +83,8 @@ final class Lexicon {
 
     /**
      * For a run of {@code n} clusters and each boundary b (before cluster b, 1 <= b < n), per source:
-     * the longest known word ending just before b, starting at b, and crossing b, in clusters.
+     * the longest known word ending just before b, starting at b, and crossing b, in clusters; and
+     * for each cluster, where the longest word starting there ends.
      */
     void match(long[] clusters, int n, DictionaryEvidence... evidence) {
         for (DictionaryEvidence each : evidence) {
@@ -91,7 +92,7 @@ final class Lexicon {
         }
         for (int s = 0; s < n; s++) {
             long hash = ClusterHashes.BEGIN;
-            int limit = Math.min(n, s + MAX_WORD_CLUSTERS);
+            int limit = Math.min(n, s + maxClusters);
             for (int e = s; e < limit; e++) {
                 hash = ClusterHashes.extend(hash, clusters[e]);
                 int flags = flags(hash);
@@ -106,25 +107,6 @@ final class Lexicon {
             }
             for (DictionaryEvidence each : evidence) {
                 each.longestFrom(s);
-            }
-        }
-    }
-
-    /** For each cluster s of a run, the end of the longest word of source 0 starting at s, or 0. */
-    void longestWords(long[] clusters, int n, int[] longestEnd) {
-        for (int s = 0; s < n; s++) {
-            longestEnd[s] = 0;
-            long hash = ClusterHashes.BEGIN;
-            int limit = Math.min(n, s + maxClusters);
-            for (int e = s; e < limit; e++) {
-                hash = ClusterHashes.extend(hash, clusters[e]);
-                int flags = flags(hash);
-                if (flags == 0) {
-                    break;
-                }
-                if ((flags & wordFlag(0)) != 0) {
-                    longestEnd[s] = e + 1;
-                }
             }
         }
     }
@@ -162,6 +144,8 @@ final class Lexicon {
         byte[] endingBefore = new byte[64];
         byte[] startingAt = new byte[64];
         byte[] crossing = new byte[64];
+        /** For each cluster, the end of the longest known word starting there (uncapped), or 0. */
+        int[] longestEndFrom = new int[64];
         private int longestEnd;
 
         void reset(int n) {
@@ -171,6 +155,7 @@ final class Lexicon {
                 endingBefore = new byte[size];
                 startingAt = new byte[size];
                 crossing = new byte[size];
+                longestEndFrom = new int[size];
             } else {
                 Arrays.fill(endingBefore, 0, n + 1, (byte) 0);
                 Arrays.fill(startingAt, 0, n + 1, (byte) 0);
@@ -189,6 +174,7 @@ final class Lexicon {
 
         /** All words from {@code start} are known: the longest one starts there and crosses what it spans. */
         void longestFrom(int start) {
+            longestEndFrom[start] = longestEnd;
             if (longestEnd <= start) {
                 return;
             }

@@ -42,7 +42,6 @@ public final class SegmentationModel {
         return lexicon;
     }
 
-
     int index(long feature) {
         return (int) feature & ((1 << bits) - 1);
     }

@@ -13,6 +13,9 @@ public final class UserDictionary {
     /** The longest term, in character clusters: long enough for a ministry's full name. */
     public static final int MAX_TERM_CLUSTERS = 64;
 
+    /** The terms are the only source of the dictionary's lexicon. */
+    private static final int TERMS = 0;
+
     public static final UserDictionary EMPTY = new UserDictionary(List.of(), Lexicon.builder().build());
 
     private final List<String> terms;
@@ -38,7 +41,7 @@ public final class UserDictionary {
                 throw new IllegalArgumentException("\"" + term + "\" is not a Khmer term of 1 to "
                         + MAX_TERM_CLUSTERS + " character clusters without spaces");
             }
-            builder.add(Lexicon.TRAINING_WORDS, clusters, 0, n);
+            builder.add(TERMS, clusters, 0, n);
         }
         return new UserDictionary(List.copyOf(terms), builder.build());
     }
@@ -51,8 +54,8 @@ public final class UserDictionary {
         return terms.isEmpty();
     }
 
-    /** For each cluster s of a run, the end of the longest term starting there, or 0. */
-    void longestTerms(long[] clusters, int n, int[] longestEnd) {
-        lexicon.longestWords(clusters, n, longestEnd);
+    /** Finds the terms in a run of clusters: {@code found.longestEndFrom} then says where the longest one from each cluster ends. */
+    void find(long[] clusters, int n, Lexicon.DictionaryEvidence found) {
+        lexicon.match(clusters, n, found);
     }
 }
