@@ -25,6 +25,7 @@ import org.khmerai.infrastructure.PostgresServer;
 public final class LocalStack implements AutoCloseable {
 
     static final String AUDIT_DATABASE = "khmer_ai_audit";
+    static final String SEGMENTATION_DATABASE = "khmer_ai_segmentation";
     private static final Duration SERVICE_START = Duration.ofMinutes(3);
 
     private final StackPorts ports;
@@ -65,6 +66,7 @@ public final class LocalStack implements AutoCloseable {
         postgres = PostgresServer.start(data.resolve("postgres"), home.resolve("work").resolve("postgres"), ports.postgres());
         running.add(postgres);
         auditJdbcUrl = postgres.database(AUDIT_DATABASE);
+        String segmentationJdbcUrl = postgres.database(SEGMENTATION_DATABASE);
         progress.accept("Kafka: starting on 127.0.0.1:" + ports.kafka());
         kafka = KafkaBroker.start(data.resolve("kafka"), ports.kafka(), ports.kafkaController());
         running.add(kafka);
@@ -72,17 +74,19 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> common = new HashMap<>(extraEnvironment);
         common.put("KHMER_AI_SECURITY_ISSUER_URI", "http://127.0.0.1:" + ports.keycloak() + "/realms/" + KeycloakServer.REALM);
         common.put("KHMER_AI_AUDIT_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        // local-development defaults of the embedded PostgreSQL, never used outside this machine
+        common.put("SPRING_DATASOURCE_USERNAME", "postgres");
+        common.put("SPRING_DATASOURCE_PASSWORD", "postgres");
         Properties jars = jars();
 
         progress.accept("segmentation service: starting on 127.0.0.1:" + ports.segmentation());
         ServiceProcess segmentation = service("segmentation", jars, logs, common, Map.of(
-                "SPRING_GRPC_SERVER_PORT", String.valueOf(ports.segmentation())));
+                "SPRING_GRPC_SERVER_PORT", String.valueOf(ports.segmentation()),
+                "SPRING_DATASOURCE_URL", segmentationJdbcUrl));
         progress.accept("audit service: starting on 127.0.0.1:" + ports.audit());
         ServiceProcess audit = service("audit", jars, logs, common, Map.of(
                 "SPRING_GRPC_SERVER_PORT", String.valueOf(ports.audit()),
-                "SPRING_DATASOURCE_URL", auditJdbcUrl,
-                "SPRING_DATASOURCE_USERNAME", "postgres",
-                "SPRING_DATASOURCE_PASSWORD", "postgres"));
+                "SPRING_DATASOURCE_URL", auditJdbcUrl));
         progress.accept("gateway: starting on 127.0.0.1:" + ports.gatewayHttp() + " (REST) and :" + ports.gatewayGrpc() + " (gRPC)");
         ServiceProcess gateway = service("gateway", jars, logs, common, Map.of(
                 "SERVER_PORT", String.valueOf(ports.gatewayHttp()),

@@ -204,6 +204,40 @@ class PlatformIT {
     }
 
     @Test
+    void aMinistryAdministratorKeepsItsTermsWholeInItsOwnPortalsCallsOnly() throws Exception {
+        // "the Ministry of Education, Youth and Sport announced"
+        String term = "ក្រសួងអប់រំយុវជននិងកីឡា";
+        String text = "{\"text\":\"" + term + "បានប្រកាស\"}";
+        String admin = tokens.password("demo-cli", "demo-admin", "demo-admin");
+        String otherPortal = tokens.clientCredentials("other-portal", "other-portal-secret");
+        assertThat(words(post("/api/v1/segment", portalToken(), text))).as("the model alone").doesNotContain(term);
+
+        HttpResponse<String> added = post("/api/v1/dictionary/terms:batchAdd", admin, "{\"terms\":[\"" + term + "\"]}");
+        try {
+            assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+            assertThat(JSON.readTree(added.body()).path("changed").asInt()).isEqualTo(1);
+            HttpResponse<String> segmented = post("/api/v1/segment", portalToken(), text);
+            assertThat(words(segmented)).startsWith(term);
+            assertThat(JSON.readTree(segmented.body()).path("userDictionaryRevision").asLong()).isPositive();
+            assertThat(words(post("/api/v1/segment", otherPortal, text))).as("another ministry").doesNotContain(term);
+
+            JsonNode listed = JSON.readTree(get("/api/v1/dictionary/terms?page_size=10", admin).body());
+            assertThat(listed.path("terms").get(0).path("term").asText()).isEqualTo(term);
+            assertThat(listed.path("terms").get(0).path("addedBy").asText()).isEqualTo("demo-admin");
+            assertProblem(get("/api/v1/dictionary/terms", otherPortal), 403, "forbidden");
+            assertProblem(post("/api/v1/dictionary/terms:batchAdd", portalToken(), "{\"terms\":[\"ទឹក\"]}"), 403, "forbidden");
+            HttpResponse<String> invalid = post("/api/v1/dictionary/terms:batchAdd", admin, "{\"terms\":[\"ទឹក\",\"Angkor Wat\"]}");
+            assertProblem(invalid, 400, "invalid-argument");
+            assertThat(JSON.readTree(invalid.body()).path("detail").asText()).contains("\"Angkor Wat\"");
+            assertProblem(post("/api/v1/dictionary/terms:batchAdd", admin, "{}"), 400, "missing-field");
+        } finally {
+            HttpResponse<String> removed = post("/api/v1/dictionary/terms:batchRemove", admin, "{\"terms\":[\"" + term + "\"]}");
+            assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
+        }
+        assertThat(words(post("/api/v1/segment", portalToken(), text))).as("after removal").doesNotContain(term);
+    }
+
+    @Test
     void callersWithoutTheRoleAre403OnBothEdges() throws Exception {
         String reviewer = reviewerToken();
         assertProblem(post("/api/v1/segment", reviewer, "{\"text\":\"" + KHMER + "\"}"), 403, "forbidden");
@@ -323,6 +357,13 @@ class PlatformIT {
     }
 
     // --- helpers ---
+
+    private static List<String> words(HttpResponse<String> segmented) throws Exception {
+        assertThat(segmented.statusCode()).as(segmented.body()).isEqualTo(200);
+        List<String> words = new ArrayList<>();
+        JSON.readTree(segmented.body()).path("words").forEach(word -> words.add(word.path("text").asText()));
+        return words;
+    }
 
     private static String portalToken() throws Exception {
         return tokens.clientCredentials("demo-portal", "demo-portal-secret");

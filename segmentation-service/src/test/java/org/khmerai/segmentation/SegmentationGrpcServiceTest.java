@@ -3,14 +3,8 @@ package org.khmerai.segmentation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import java.io.IOException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.khmerai.platform.error.GrpcErrors;
@@ -25,31 +19,15 @@ import org.khmerai.segmentation.v1.SegmentResponse;
 import org.khmerai.segmentation.v1.SegmentationServiceGrpc;
 import org.khmerai.segmentation.v1.TokenKind;
 import org.khmerai.segmentation.v1.Word;
-import org.khmerai.text.normalize.KhmerNormalizer;
-import org.khmerai.text.segment.KhmerWordSegmenter;
 
 /** The service over a real gRPC channel (in-process); tokens and audit are covered end to end in local-stack. */
-class SegmentationGrpcServiceTest {
+class SegmentationGrpcServiceTest extends ServiceHarness {
 
-    private Server server;
-    private ManagedChannel channel;
     private SegmentationServiceGrpc.SegmentationServiceBlockingStub segmentation;
 
     @BeforeEach
-    void start() throws IOException {
-        String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).directExecutor()
-                .addService(new SegmentationGrpcService(
-                        new Segmenters(KhmerWordSegmenter.shipped("coarse"), KhmerWordSegmenter.shipped("fine")),
-                        new KhmerNormalizer())).build().start();
-        channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-        segmentation = SegmentationServiceGrpc.newBlockingStub(channel);
-    }
-
-    @AfterEach
-    void stop() {
-        channel.shutdownNow();
-        server.shutdownNow();
+    void stub() {
+        segmentation = SegmentationServiceGrpc.newBlockingStub(as("segmentation-test-ministry"));
     }
 
     @Test

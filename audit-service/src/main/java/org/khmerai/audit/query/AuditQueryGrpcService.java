@@ -4,10 +4,8 @@ import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,6 +16,7 @@ import org.khmerai.audit.v1.ListAuditEventsRequest;
 import org.khmerai.audit.v1.ListAuditEventsResponse;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.error.PlatformError;
+import org.khmerai.platform.paging.Paging;
 import org.khmerai.platform.security.Caller;
 import org.springframework.stereotype.Service;
 
@@ -25,8 +24,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class AuditQueryGrpcService extends AuditQueryServiceGrpc.AuditQueryServiceImplBase {
 
-    static final int DEFAULT_PAGE_SIZE = 50;
-    static final int MAX_PAGE_SIZE = 500;
+    private static final Paging PAGING = new Paging(50, 500);
 
     private final AuditEventQuery query;
 
@@ -37,24 +35,16 @@ public class AuditQueryGrpcService extends AuditQueryServiceGrpc.AuditQueryServi
     @Override
     public void listAuditEvents(ListAuditEventsRequest request, StreamObserver<ListAuditEventsResponse> response) {
         GrpcErrors.answer(response, () -> {
-            Caller caller = Caller.current().orElseThrow(() ->
-                    GrpcErrors.exception(PlatformError.MISSING_TOKEN, "the audit query needs an authenticated caller"));
-            int pageSize = pageSize(request.getPageSize());
+            Caller caller = Caller.required();
+            int pageSize = PAGING.size(request.getPageSize());
             List<AuditEvent> events = query.find(caller.tenant(), filter(request), after(request.getPageToken()), pageSize + 1);
             ListAuditEventsResponse.Builder page = ListAuditEventsResponse.newBuilder()
                     .addAllEvents(events.subList(0, Math.min(pageSize, events.size())));
             if (events.size() > pageSize) {
-                page.setNextPageToken(token(events.get(pageSize - 1).getId()));
+                page.setNextPageToken(Paging.token(events.get(pageSize - 1).getId()));
             }
             return page.build();
         });
-    }
-
-    private static int pageSize(int requested) {
-        if (requested < 0 || requested > MAX_PAGE_SIZE) {
-            throw invalid("page_size must be between 1 and " + MAX_PAGE_SIZE + "; got " + requested);
-        }
-        return requested == 0 ? DEFAULT_PAGE_SIZE : requested;
     }
 
     private static Filter filter(ListAuditEventsRequest request) {
@@ -74,20 +64,12 @@ public class AuditQueryGrpcService extends AuditQueryServiceGrpc.AuditQueryServi
         }
     }
 
-    /** Page tokens are opaque to callers: the id of the last event they saw. */
     private static Optional<UUID> after(String pageToken) {
-        if (pageToken.isEmpty()) {
-            return Optional.empty();
-        }
         try {
-            return Optional.of(UUID.fromString(new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.US_ASCII)));
+            return Paging.after(pageToken).map(UUID::fromString);
         } catch (IllegalArgumentException e) {
-            throw invalid("page_token is not one this service issued");
+            throw Paging.notIssuedHere();
         }
-    }
-
-    private static String token(String id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static Instant instant(Timestamp timestamp) {

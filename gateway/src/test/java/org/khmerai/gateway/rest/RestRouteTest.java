@@ -18,6 +18,9 @@ class RestRouteTest {
                         "POST /api/v1/segment -> khmer.segmentation.v1.SegmentationService/Segment",
                         "POST /api/v1/segment:batch -> khmer.segmentation.v1.SegmentationService/SegmentBatch",
                         "POST /api/v1/normalize -> khmer.segmentation.v1.SegmentationService/Normalize",
+                        "GET /api/v1/dictionary/terms -> khmer.segmentation.v1.UserDictionaryService/ListDictionaryTerms",
+                        "POST /api/v1/dictionary/terms:batchAdd -> khmer.segmentation.v1.UserDictionaryService/AddDictionaryTerms",
+                        "POST /api/v1/dictionary/terms:batchRemove -> khmer.segmentation.v1.UserDictionaryService/RemoveDictionaryTerms",
                         "GET /api/v1/audit/events -> khmer.audit.v1.AuditQueryService/ListAuditEvents");
     }
 

@@ -36,14 +36,27 @@ public final class UserDictionary {
         Lexicon.Builder builder = Lexicon.builder(MAX_TERM_CLUSTERS);
         long[] clusters = new long[MAX_TERM_CLUSTERS + 1];
         for (String term : terms) {
-            int n = LexiconText.clusters(term, clusters);
-            if (n == 0 || n > MAX_TERM_CLUSTERS) {
-                throw new IllegalArgumentException("\"" + term + "\" is not a Khmer term of 1 to "
-                        + MAX_TERM_CLUSTERS + " character clusters without spaces");
-            }
-            builder.add(TERMS, clusters, 0, n);
+            builder.add(TERMS, clusters, 0, clustersOf(term, clusters));
         }
         return new UserDictionary(List.copyOf(terms), builder.build());
+    }
+
+    /**
+     * Checks that {@code term} could be in a dictionary, as {@link #of} would.
+     *
+     * @throws IllegalArgumentException naming the term if it could not
+     */
+    public static void check(String term) {
+        clustersOf(term, new long[MAX_TERM_CLUSTERS + 1]);
+    }
+
+    private static int clustersOf(String term, long[] clusters) {
+        int n = LexiconText.clusters(term, clusters);
+        if (n == 0 || n > MAX_TERM_CLUSTERS) {
+            throw new IllegalArgumentException("\"" + term + "\" is not a Khmer term of 1 to "
+                    + MAX_TERM_CLUSTERS + " character clusters without spaces");
+        }
+        return n;
     }
 
     public List<String> terms() {

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.khmerai.platform.error.GrpcErrors;
+import org.khmerai.platform.error.PlatformError;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
@@ -36,6 +38,11 @@ public record Caller(String principal, String tenant, String clientId, Set<Strin
     /** The caller of the current gRPC call, once {@link JwtServerInterceptor} has admitted it. */
     public static Optional<Caller> current() {
         return Optional.ofNullable(CONTEXT_KEY.get());
+    }
+
+    /** The caller of the current gRPC call; a call that got this far without one is refused as unauthenticated. */
+    public static Caller required() {
+        return current().orElseThrow(() -> GrpcErrors.exception(PlatformError.MISSING_TOKEN, "this call needs an authenticated caller"));
     }
 
     /** A copy of {@code context} in which this caller is {@link #current()}. */

@@ -5,12 +5,14 @@ import com.google.protobuf.Descriptors.ServiceDescriptor;
 import java.util.List;
 import org.khmerai.audit.v1.AuditQueryProto;
 import org.khmerai.segmentation.v1.SegmentationProto;
+import org.khmerai.segmentation.v1.UserDictionaryProto;
 
 /** The contracts of the services the platform serves to callers: a new service is one more line here. */
 public final class PlatformContracts {
 
     private static final List<FileDescriptor> FILES = List.of(
             SegmentationProto.getDescriptor(),
+            UserDictionaryProto.getDescriptor(),
             AuditQueryProto.getDescriptor());
 
     private PlatformContracts() {
