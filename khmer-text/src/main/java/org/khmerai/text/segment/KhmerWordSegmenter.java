@@ -89,14 +89,15 @@ public final class KhmerWordSegmenter implements WordSegmenter {
         if (!dictionary.isEmpty()) {
             decideTerms(dictionary, clusters, n, scratch.terms, decided);
         }
+        scratch.features.prepare(clusters, n);
         int wordStart = 0;
         for (int b = 1; b < n; b++) {
             boolean boundary;
             if (decided[b] != UNDECIDED) {
                 boundary = decided[b] == BOUNDARY;
             } else {
-                BoundaryFeatures.extract(clusters, n, b, scratch.evidence, scratch.reference, scratch.features);
-                boundary = model.score(scratch.features) > 0;
+                scratch.features.extract(b, scratch.evidence, scratch.reference, scratch.featureHashes);
+                boundary = model.score(scratch.featureHashes) > 0;
             }
             if (boundary) {
                 tokens.add(units.start(from + wordStart), units.start(from + b), TokenKind.WORD);
@@ -135,7 +136,8 @@ public final class KhmerWordSegmenter implements WordSegmenter {
     /** Buffers one call reuses from run to run. */
     private static final class Scratch {
         static final int KEPT_CLUSTERS = 1 << 12;
-        final long[] features = new long[BoundaryFeatures.COUNT];
+        final BoundaryFeatures features = new BoundaryFeatures();
+        final long[] featureHashes = new long[BoundaryFeatures.COUNT];
         final Lexicon.DictionaryEvidence evidence = new Lexicon.DictionaryEvidence();
         final Lexicon.DictionaryEvidence reference = new Lexicon.DictionaryEvidence();
         final Lexicon.DictionaryEvidence terms = new Lexicon.DictionaryEvidence();

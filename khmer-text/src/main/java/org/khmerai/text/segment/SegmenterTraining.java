@@ -163,6 +163,7 @@ public final class SegmenterTraining {
             Examples examples = new Examples();
             Lexicon.DictionaryEvidence evidence = new Lexicon.DictionaryEvidence();
             Lexicon.DictionaryEvidence referenceEvidence = new Lexicon.DictionaryEvidence();
+            BoundaryFeatures features = new BoundaryFeatures();
             long[] feature = new long[BoundaryFeatures.COUNT];
             long[] clusters = new long[256];
             int mask = (1 << BITS) - 1;
@@ -194,8 +195,9 @@ public final class SegmenterTraining {
                         clusters[i] = ClusterHashes.of(text, units.start(u + i), units.end(u + i));
                     }
                     heldOut[s % FOLDS].match(clusters, n, evidence, referenceEvidence);
+                    features.prepare(clusters, n);
                     for (int b = 1; b < n; b++) {
-                        BoundaryFeatures.extract(clusters, n, b, evidence, referenceEvidence, feature);
+                        features.extract(b, evidence, referenceEvidence, feature);
                         examples.add(feature, mask, starts[units.start(u + b)]);
                     }
                     u = end;
