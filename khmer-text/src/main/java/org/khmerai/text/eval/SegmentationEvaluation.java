@@ -2,6 +2,8 @@ package org.khmerai.text.eval;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.Set;
 import org.khmerai.text.segment.IcuWordSegmenter;
 import org.khmerai.text.segment.KhmerWordSegmenter;
 import org.khmerai.text.segment.SegmentationModel;
+import org.khmerai.text.segment.SegmenterTraining;
 import org.khmerai.text.segment.Token;
 import org.khmerai.text.segment.WordSegmenter;
 
@@ -23,12 +26,16 @@ import org.khmerai.text.segment.WordSegmenter;
  * throughput after warm-up.
  *
  * <p>{@code SegmentationEvaluation [--fine] [--model FILE] [--train FILE]... FILE.seg.txt...}
+ *
+ * <p>{@code SegmentationEvaluation --cross-validate [--reference FILE]... TRAIN.seg.txt...}: held-out
+ * accuracy on text of the training data's own conventions (see {@link #crossValidate}).
  */
 public final class SegmentationEvaluation {
 
     private static final double WARM_UP_SECONDS = 4.0;
     private static final double ROUND_SECONDS = 1.0;
     private static final int ROUNDS = 7;
+    private static final int FOLDS = 5;
 
     private SegmentationEvaluation() {
     }
@@ -37,18 +44,27 @@ public final class SegmentationEvaluation {
         String granularity = "coarse";
         Path model = null;
         List<Path> training = new ArrayList<>();
+        List<Path> references = new ArrayList<>();
         List<Path> files = new ArrayList<>();
+        boolean crossValidate = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--fine" -> granularity = "fine";
                 case "--model" -> model = Path.of(args[++i]);
                 case "--train" -> training.add(Path.of(args[++i]));
+                case "--reference" -> references.add(Path.of(args[++i]));
+                case "--cross-validate" -> crossValidate = true;
                 default -> files.add(Path.of(args[i]));
             }
         }
         if (files.isEmpty()) {
             System.err.println("usage: segment-eval [--fine] [--model FILE] [--train TRAIN.seg.txt]... FILE.seg.txt...");
+            System.err.println("       segment-eval --cross-validate [--reference REFERENCE.seg.txt]... TRAIN.seg.txt...");
             System.exit(2);
+        }
+        if (crossValidate) {
+            crossValidate(files, references);
+            return;
         }
         long loading = System.nanoTime();
         WordSegmenter ours = model == null ? KhmerWordSegmenter.shipped(granularity) : load(model);
@@ -72,6 +88,47 @@ public final class SegmentationEvaluation {
                     file.getFileName(), our.goldWords, our.precision(), our.recall(), our.f1(),
                     training.isEmpty() ? "n/a" : String.format("%.4f", our.oovRecall()), ourSpeed, reference.f1(), icuSpeed);
         }
+    }
+
+    /**
+     * The training sentences in {@value #FOLDS} folds; for each, a model trained as the shipped one is
+     * (same method, same reference word list) on the other folds scores the fold it never saw.
+     * Sentences whose text also occurs in a reference file are not scored, since the reference word
+     * list has seen their words. Out-of-vocabulary: absent from the other folds and the references.
+     */
+    private static void crossValidate(List<Path> trainingFiles, List<Path> referenceFiles) throws IOException {
+        List<String> sentences = SegmenterTraining.sentences(trainingFiles);
+        List<String> references = SegmenterTraining.sentences(referenceFiles);
+        Set<String> referenceTexts = new HashSet<>();
+        Set<String> referenceWords = new HashSet<>();
+        for (String reference : references) {
+            referenceTexts.add(reference.replace(" ", ""));
+            referenceWords.addAll(List.of(reference.split(" ")));
+        }
+        Score total = new Score();
+        for (int fold = 0; fold < FOLDS; fold++) {
+            List<String> trainingPart = new ArrayList<>();
+            List<Sentence> heldOut = new ArrayList<>();
+            Set<String> vocabulary = new HashSet<>(referenceWords);
+            for (int s = 0; s < sentences.size(); s++) {
+                String sentence = sentences.get(s);
+                if (s % FOLDS != fold) {
+                    trainingPart.add(sentence);
+                    vocabulary.addAll(List.of(sentence.split(" ")));
+                } else if (!referenceTexts.contains(sentence.replace(" ", ""))) {
+                    heldOut.add(Sentence.of(sentence));
+                }
+            }
+            SegmentationModel model = SegmenterTraining.train("fold-" + fold, trainingPart, references,
+                    new PrintStream(OutputStream.nullOutputStream())).model();
+            Score score = Score.of(new KhmerWordSegmenter(model), heldOut, vocabulary);
+            total.add(score);
+            System.out.printf("fold=%d sentences=%d words=%d precision=%.4f recall=%.4f f1=%.4f oov_words=%d oov_recall=%.4f%n",
+                    fold, heldOut.size(), score.goldWords, score.precision(), score.recall(), score.f1(), score.oovGold,
+                    score.oovRecall());
+        }
+        System.out.printf("cross_validation folds=%d words=%d precision=%.4f recall=%.4f f1=%.4f oov_words=%d oov_recall=%.4f%n",
+                FOLDS, total.goldWords, total.precision(), total.recall(), total.f1(), total.oovGold, total.oovRecall());
     }
 
     private static WordSegmenter load(Path model) throws IOException {
@@ -136,16 +193,20 @@ public final class SegmentationEvaluation {
                 if (line.isBlank()) {
                     continue;
                 }
-                List<String> words = List.of(line.strip().split(" "));
-                Set<Long> spans = new HashSet<>();
-                int offset = 0;
-                for (String word : words) {
-                    spans.add(span(offset, offset + word.length()));
-                    offset += word.length();
-                }
-                sentences.add(new Sentence(String.join("", words), words, spans));
+                sentences.add(of(line));
             }
             return sentences;
+        }
+
+        static Sentence of(String line) {
+            List<String> words = List.of(line.strip().split(" "));
+            Set<Long> spans = new HashSet<>();
+            int offset = 0;
+            for (String word : words) {
+                spans.add(span(offset, offset + word.length()));
+                offset += word.length();
+            }
+            return new Sentence(String.join("", words), words, spans);
         }
 
         static long span(int start, int end) {
@@ -184,6 +245,14 @@ public final class SegmentationEvaluation {
                 }
             }
             return score;
+        }
+
+        void add(Score other) {
+            goldWords += other.goldWords;
+            predicted += other.predicted;
+            correct += other.correct;
+            oovGold += other.oovGold;
+            oovFound += other.oovFound;
         }
 
         double precision() {

@@ -1,7 +1,11 @@
 package org.khmerai.text.segment;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,17 +53,48 @@ public final class SegmenterTraining {
             System.exit(2);
         }
         long started = System.nanoTime();
-        List<String> sentences = sentences(training);
+        Path output = Path.of(args[1]);
+        try (OutputStream out = Files.newOutputStream(output)) {
+            train(args[0], sentences(training), sentences(references), System.out).write(out);
+        }
+        System.out.printf("wrote %s (%d bytes) in %.1f s%n", output, Files.size(output), (System.nanoTime() - started) / 1e9);
+    }
+
+    /** A trained model before it is stored: {@link #write} gives the bytes that ship, {@link #model} the model they load as. */
+    public record Trained(String name, float[] weights, List<String> words, List<String> referenceWords) {
+
+        public void write(OutputStream out) throws IOException {
+            SegmentationModel.write(out, name, BITS, weights, words, referenceWords);
+        }
+
+        /** The model exactly as it would load from the stored bytes (weights quantized the same way). */
+        public SegmentationModel model() {
+            try {
+                ByteArrayOutputStream stored = new ByteArrayOutputStream();
+                write(stored);
+                return SegmentationModel.read(new ByteArrayInputStream(stored.toByteArray()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * Trains on segmented {@code sentences}; the words of {@code referenceSentences} become the
+     * second word list. Progress goes to {@code log}.
+     */
+    public static Trained train(String name, List<String> sentences, List<String> referenceSentences, PrintStream log) {
+        long started = System.nanoTime();
         TreeSet<String> referenceWords = new TreeSet<>();
         long[] clusters = new long[Lexicon.MAX_WORD_CLUSTERS + 1];
-        for (String sentence : sentences(references)) {
+        for (String sentence : referenceSentences) {
             for (String word : sentence.split(" ")) {
                 if (LexiconText.clusters(word, clusters) > 0) {
                     referenceWords.add(word);
                 }
             }
         }
-        System.out.printf("read %d sentences, %d reference words%n", sentences.size(), referenceWords.size());
+        log.printf("read %d sentences, %d reference words%n", sentences.size(), referenceWords.size());
         Map<String, Integer> foldsOfWord = new HashMap<>();
         for (int s = 0; s < sentences.size(); s++) {
             for (String word : sentences.get(s).split(" ")) {
@@ -88,17 +123,13 @@ public final class SegmenterTraining {
             lexicons[k] = heldOut[k].build();
         }
         Examples examples = Examples.of(sentences, lexicons);
-        System.out.printf("%d boundary decisions, lexicon of %d words, %.1f s%n", examples.count, words.size(),
+        log.printf("%d boundary decisions, lexicon of %d words, %.1f s%n", examples.count, words.size(),
                 (System.nanoTime() - started) / 1e9);
-        float[] weights = train(examples);
-        try (OutputStream out = Files.newOutputStream(Path.of(args[1]))) {
-            SegmentationModel.write(out, args[0], BITS, weights, List.copyOf(words), List.copyOf(referenceWords));
-        }
-        System.out.printf("wrote %s (%d bytes) in %.1f s%n", args[1], Files.size(Path.of(args[1])),
-                (System.nanoTime() - started) / 1e9);
+        return new Trained(name, train(examples, log), List.copyOf(words), List.copyOf(referenceWords));
     }
 
-    private static List<String> sentences(List<Path> files) throws IOException {
+    /** The sentences of segmented files, one a line, blank lines skipped. */
+    public static List<String> sentences(List<Path> files) throws IOException {
         List<String> sentences = new ArrayList<>();
         for (Path file : files) {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -110,7 +141,7 @@ public final class SegmenterTraining {
         return sentences;
     }
 
-    private static float[] train(Examples examples) {
+    private static float[] train(Examples examples, PrintStream log) {
         float[] weights = new float[1 << BITS];
         double[] accumulated = new double[1 << BITS]; // steps reach tens of millions: float would lose them
         int[] order = new int[examples.count];
@@ -145,7 +176,7 @@ public final class SegmenterTraining {
                 }
                 step++;
             }
-            System.out.printf("epoch %d: %d mistakes (%.3f%%)%n", epoch, mistakes, 100.0 * mistakes / examples.count);
+            log.printf("epoch %d: %d mistakes (%.3f%%)%n", epoch, mistakes, 100.0 * mistakes / examples.count);
         }
         for (int i = 0; i < weights.length; i++) {
             weights[i] -= (float) (accumulated[i] / step);
