@@ -7,10 +7,10 @@ import java.util.Map;
 /**
  * Known words as sequences of Khmer clusters, from up to two sources (the training data and a
  * reference word list, or a tenant's terms), for the segmenter's dictionary features. Every word
- * and every prefix of a word is one int of a single open-addressed table (28 bits of its hash, the
+ * and every sequence a longer word starts with is one int of a single open-addressed table (28 bits of its hash, the
  * source bits in the low four), so one probe into a table that stays in cache answers for both
  * sources; a false match needs two hashes in the same probe run to agree on all 28 kept bits. Lookups walk
- * forward from each cluster and stop as soon as no known word continues that way.
+ * forward from each cluster and stop as soon as no longer known word continues that way.
  */
 final class Lexicon {
 
@@ -21,6 +21,7 @@ final class Lexicon {
     static final int REFERENCE_WORDS = 1;
 
     private static final int FLAGS = 0xF;
+    private static final int PREFIX_FLAGS = 0x5;
 
     private final int[] slots;
     private final int maxClusters;
@@ -62,10 +63,11 @@ final class Lexicon {
                 return this;
             }
             long hash = ClusterHashes.BEGIN;
-            for (int i = from; i < to; i++) {
+            for (int i = from; i < to - 1; i++) {
                 hash = ClusterHashes.extend(hash, clusters[i]);
                 flagsOfSequence.merge(hash, prefixFlag(source), (a, b) -> a | b);
             }
+            hash = ClusterHashes.extend(hash, clusters[to - 1]);
             flagsOfSequence.merge(hash, wordFlag(source), (a, b) -> a | b);
             return this;
         }
@@ -96,13 +98,13 @@ final class Lexicon {
             for (int e = s; e < limit; e++) {
                 hash = ClusterHashes.extend(hash, clusters[e]);
                 int flags = flags(hash);
-                if (flags == 0) {
-                    break;
-                }
                 for (int source = 0; source < evidence.length; source++) {
                     if ((flags & wordFlag(source)) != 0) {
                         evidence[source].word(s, e + 1);
                     }
+                }
+                if ((flags & PREFIX_FLAGS) == 0) {
+                    break; // no known word goes on from here
                 }
             }
             for (DictionaryEvidence each : evidence) {
@@ -111,6 +113,7 @@ final class Lexicon {
         }
     }
 
+    /** The flag of a sequence that a longer word of {@code source} starts with. */
     private static int prefixFlag(int source) {
         return 1 << (2 * source);
     }
@@ -119,7 +122,7 @@ final class Lexicon {
         return 2 << (2 * source);
     }
 
-    /** The source flags of a sequence hash: 0 when it is neither a known word nor a prefix of one. */
+    /** The source flags of a sequence hash: 0 when it is neither a known word nor the start of a longer one. */
     private int flags(long hash) {
         int key = key(hash);
         int mask = slots.length - 1;
