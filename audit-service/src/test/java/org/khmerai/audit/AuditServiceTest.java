@@ -7,9 +7,6 @@ import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -29,33 +25,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.khmerai.audit.query.AuditQueryGrpcService;
 import org.khmerai.audit.v1.AuditEvent;
 import org.khmerai.audit.v1.Edge;
 import org.khmerai.audit.v1.ListAuditEventsRequest;
 import org.khmerai.audit.v1.ListAuditEventsResponse;
-import org.khmerai.infrastructure.KafkaBroker;
-import org.khmerai.infrastructure.PostgresServer;
 import org.khmerai.platform.audit.AuditEvents;
 import org.khmerai.platform.audit.AuditPublisher;
 import org.khmerai.platform.security.Caller;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The audit service on a real Kafka broker and a real PostgreSQL. */
-@SpringBootTest(properties = {
-        "spring.grpc.server.port=0",
-        // never contacted: these tests call the query service with a caller already in the gRPC context
-        "khmer-ai.security.issuer-uri=http://127.0.0.1:9/realms/khmer-ai"})
-class AuditServiceTest {
-
-    private static KafkaBroker kafka;
-    private static PostgresServer postgres;
+class AuditServiceTest extends AuditServiceHarness {
 
     @Autowired
     JdbcTemplate jdbc;
@@ -63,22 +46,6 @@ class AuditServiceTest {
     AuditPublisher publisher;
     @Autowired
     AuditQueryGrpcService queryService;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
-        Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "infrastructure");
-        kafka = KafkaBroker.start(work.resolve("kafka"), 0, 0);
-        postgres = PostgresServer.start(work.resolve("pg"), work.resolve("pg-work"), 0);
-        String url = postgres.database("khmer_ai_audit");
-        registry.add("khmer-ai.audit.bootstrap-servers", kafka::bootstrapServers);
-        registry.add("spring.datasource.url", () -> url);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        kafka.close();
-        postgres.close();
-    }
 
     @Test
     void storesEveryEventOnceCommitsOffsetsAfterwardsAndKeepsWhatIsNotAnEvent() throws Exception {
@@ -201,11 +168,4 @@ class AuditServiceTest {
         return Timestamp.newBuilder().setSeconds(time.getEpochSecond()).setNanos(time.getNano()).build();
     }
 
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waited 30 s for the audit service").isBefore(deadline);
-            Thread.sleep(200);
-        }
-    }
 }

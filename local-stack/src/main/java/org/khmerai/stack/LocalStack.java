@@ -86,7 +86,8 @@ public final class LocalStack implements AutoCloseable {
         progress.accept("audit service: starting on 127.0.0.1:" + ports.audit());
         ServiceProcess audit = service("audit", jars, logs, common, Map.of(
                 "SPRING_GRPC_SERVER_PORT", String.valueOf(ports.audit()),
-                "SPRING_DATASOURCE_URL", auditJdbcUrl));
+                "SPRING_DATASOURCE_URL", auditJdbcUrl,
+                "KHMER_AI_CHAIN_SIGNING_KEY_FILE", checkpointKey(home).toString()));
         progress.accept("gateway: starting on 127.0.0.1:" + ports.gatewayHttp() + " (REST) and :" + ports.gatewayGrpc() + " (gRPC)");
         ServiceProcess gateway = service("gateway", jars, logs, common, Map.of(
                 "SERVER_PORT", String.valueOf(ports.gatewayHttp()),
@@ -112,6 +113,11 @@ public final class LocalStack implements AutoCloseable {
                 logs.resolve(name + ".log"));
         running.add(process);
         return process;
+    }
+
+    /** Where the audit service keeps the key it signs chain checkpoints with (created at its first start). */
+    public static Path checkpointKey(Path home) {
+        return home.resolve("data").resolve("audit").resolve("checkpoint.key");
     }
 
     public StackPorts ports() {

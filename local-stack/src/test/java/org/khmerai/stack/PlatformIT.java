@@ -238,6 +238,21 @@ class PlatformIT {
     }
 
     @Test
+    void anAuditorVerifiesHerMinistrysAuditChainOverRest() throws Exception {
+        HttpResponse<String> call = post("/api/v1/segment", portalToken(), "{\"text\":\"" + KHMER + "\"}");
+        awaitAudit(requestId(call), found -> found.size() >= 2);
+        String auditor = tokens.password("demo-cli", "demo-admin", "demo-admin");
+
+        HttpResponse<String> verified = get("/api/v1/audit/chain:verify", auditor);
+        assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
+        JsonNode verification = JSON.readTree(verified.body());
+        assertThat(verification.path("valid").asBoolean()).as(verified.body()).isTrue();
+        assertThat(verification.path("recordsChecked").asLong()).isGreaterThanOrEqualTo(2);
+        assertThat(verification.path("headHash").asText()).hasSize(64);
+        assertProblem(get("/api/v1/audit/chain:verify", reviewerToken()), 403, "forbidden");
+    }
+
+    @Test
     void callersWithoutTheRoleAre403OnBothEdges() throws Exception {
         String reviewer = reviewerToken();
         assertProblem(post("/api/v1/segment", reviewer, "{\"text\":\"" + KHMER + "\"}"), 403, "forbidden");

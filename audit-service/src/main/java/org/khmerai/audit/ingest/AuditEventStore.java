@@ -1,22 +1,34 @@
 package org.khmerai.audit.ingest;
 
+import java.sql.Connection;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import org.khmerai.audit.chain.ChainHashes.Row;
+import org.khmerai.audit.chain.ChainHead;
+import org.khmerai.audit.chain.ChainHead.Link;
 import org.khmerai.audit.v1.AuditEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Where an audit event is stored: PostgreSQL table {@code audit_event}, once per event id. */
+/**
+ * Where an audit event is stored: PostgreSQL table {@code audit_event}, once per event id, each
+ * record a link of its tenant's hash chain.
+ */
 @Repository
 public class AuditEventStore {
 
     private static final String INSERT_EVENT = """
-            insert into audit_event (id, tenant, occurred_at, principal, client_id, service, method, status, request_id, event)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            on conflict (id) do nothing""";
+            insert into audit_event (id, tenant, occurred_at, principal, client_id, service, method, status, request_id, event,
+                                     tenant_seq, content_sha256, previous_hash, row_hash)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String INSERT_DEAD_LETTER = """
             insert into audit_dead_letter (topic, partition_no, offset_no, payload, error)
             values (?, ?, ?, ?, ?)
@@ -30,21 +42,29 @@ public class AuditEventStore {
         this.transaction = transaction;
     }
 
-    /** Stores a polled batch in one transaction: all of it or, on failure, none of it. */
+    /**
+     * Stores a polled batch in one transaction: all of it or, on failure, none of it. Each event not
+     * stored before is linked into its tenant's hash chain, in the order Kafka delivered them.
+     */
     public void store(IngestBatch batch) {
         transaction.executeWithoutResult(status -> {
-            jdbc.batchUpdate(INSERT_EVENT, batch.events(), batch.events().size(), (row, event) -> {
-                Instant time = Instant.ofEpochSecond(event.getTime().getSeconds(), event.getTime().getNanos());
-                row.setObject(1, UUID.fromString(event.getId()));
-                row.setString(2, event.getTenant());
-                row.setTimestamp(3, Timestamp.from(time));
-                row.setString(4, event.getPrincipal());
-                row.setString(5, event.getClientId());
-                row.setString(6, event.getService());
-                row.setString(7, event.getMethod());
-                row.setString(8, event.getStatus());
-                row.setString(9, event.getRequestId());
-                row.setBytes(10, event.toByteArray());
+            List<Link> links = chain(batch.events());
+            jdbc.batchUpdate(INSERT_EVENT, links, links.size(), (insert, link) -> {
+                Row row = link.row();
+                insert.setObject(1, row.id());
+                insert.setString(2, row.tenant());
+                insert.setTimestamp(3, Timestamp.from(row.occurredAt()));
+                insert.setString(4, row.principal());
+                insert.setString(5, row.clientId());
+                insert.setString(6, row.service());
+                insert.setString(7, row.method());
+                insert.setString(8, row.status());
+                insert.setString(9, row.requestId());
+                insert.setBytes(10, link.storedEvent());
+                insert.setLong(11, row.sequence());
+                insert.setBytes(12, link.contentHash());
+                insert.setBytes(13, link.previousHash());
+                insert.setBytes(14, link.rowHash());
             });
             jdbc.batchUpdate(INSERT_DEAD_LETTER, batch.deadLetters(), batch.deadLetters().size(), (row, letter) -> {
                 row.setString(1, letter.topic());
@@ -54,6 +74,45 @@ public class AuditEventStore {
                 row.setString(5, letter.error());
             });
         });
+    }
+
+    /**
+     * The links of the events not stored yet (Kafka redelivers; a batch may repeat an event). The
+     * heads of the batch's tenants are locked first, in tenant order, so that no other writer can
+     * store one of these events or grow these chains meanwhile.
+     */
+    private List<Link> chain(List<AuditEvent> events) {
+        Map<String, ChainHead> heads = new TreeMap<>();
+        events.forEach(event -> heads.put(event.getTenant(), null));
+        heads.replaceAll((tenant, none) -> ChainHead.lock(jdbc, tenant));
+        Set<UUID> stored = new HashSet<>(jdbc.execute((Connection connection) -> {
+            try (var query = connection.prepareStatement("select id from audit_event where id = any(?)")) {
+                query.setArray(1, connection.createArrayOf("uuid", events.stream().map(e -> UUID.fromString(e.getId())).toArray()));
+                List<UUID> found = new ArrayList<>();
+                try (var rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(rows.getObject(1, UUID.class));
+                    }
+                }
+                return found;
+            }
+        }));
+        List<Link> links = new ArrayList<>();
+        for (AuditEvent event : events) {
+            UUID id = UUID.fromString(event.getId());
+            if (stored.add(id)) {
+                links.add(heads.get(event.getTenant()).append(row(id, event), event.toByteArray()));
+            }
+        }
+        heads.values().forEach(head -> head.save(jdbc));
+        return links;
+    }
+
+    /** The columns of an event's record; the time as PostgreSQL keeps it, in whole microseconds. */
+    private static Row row(UUID id, AuditEvent event) {
+        Instant time = Instant.ofEpochSecond(event.getTime().getSeconds(), event.getTime().getNanos() / 1_000 * 1_000);
+        return new Row(id, event.getTenant(), 0, time, event.getPrincipal(), event.getClientId(), event.getService(),
+                event.getMethod(), event.getStatus(), event.getRequestId());
     }
 
     /** What one poll brought: the events to keep, and the records that were not audit events. */

@@ -3,6 +3,7 @@ package org.khmerai.audit.query;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,8 +31,11 @@ public class AuditEventQuery {
     public List<AuditEvent> find(String tenant, Filter filter, Optional<UUID> after, int limit) {
         StringBuilder sql = new StringBuilder("select event from audit_event where tenant = :tenant");
         MapSqlParameterSource parameters = new MapSqlParameterSource("tenant", tenant).addValue("limit", limit);
-        filter.from().ifPresent(from -> condition(sql, parameters, "occurred_at >= :from", "from", Timestamp.from(from)));
-        filter.to().ifPresent(to -> condition(sql, parameters, "occurred_at < :to", "to", Timestamp.from(to)));
+        // records keep whole microseconds: a bound finer than that is widened to the microsecond it falls in
+        filter.from().ifPresent(from -> condition(sql, parameters, "occurred_at >= :from", "from",
+                Timestamp.from(from.truncatedTo(ChronoUnit.MICROS))));
+        filter.to().ifPresent(to -> condition(sql, parameters, "occurred_at < :to", "to",
+                Timestamp.from(to.plusNanos(999).truncatedTo(ChronoUnit.MICROS))));
         filter.service().ifPresent(service -> condition(sql, parameters, "service = :service", "service", service));
         filter.principal().ifPresent(principal -> condition(sql, parameters, "principal = :principal", "principal", principal));
         filter.status().ifPresent(status -> condition(sql, parameters, "status = :status", "status", status));

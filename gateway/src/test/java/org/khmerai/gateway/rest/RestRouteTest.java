@@ -21,7 +21,8 @@ class RestRouteTest {
                         "GET /api/v1/dictionary/terms -> khmer.segmentation.v1.UserDictionaryService/ListDictionaryTerms",
                         "POST /api/v1/dictionary/terms:batchAdd -> khmer.segmentation.v1.UserDictionaryService/AddDictionaryTerms",
                         "POST /api/v1/dictionary/terms:batchRemove -> khmer.segmentation.v1.UserDictionaryService/RemoveDictionaryTerms",
-                        "GET /api/v1/audit/events -> khmer.audit.v1.AuditQueryService/ListAuditEvents");
+                        "GET /api/v1/audit/events -> khmer.audit.v1.AuditQueryService/ListAuditEvents",
+                        "GET /api/v1/audit/chain:verify -> khmer.audit.v1.AuditIntegrityService/VerifyAuditChain");
     }
 
     @Test

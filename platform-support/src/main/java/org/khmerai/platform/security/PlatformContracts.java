@@ -3,6 +3,7 @@ package org.khmerai.platform.security;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import java.util.List;
+import org.khmerai.audit.v1.AuditIntegrityProto;
 import org.khmerai.audit.v1.AuditQueryProto;
 import org.khmerai.segmentation.v1.SegmentationProto;
 import org.khmerai.segmentation.v1.UserDictionaryProto;
@@ -13,7 +14,8 @@ public final class PlatformContracts {
     private static final List<FileDescriptor> FILES = List.of(
             SegmentationProto.getDescriptor(),
             UserDictionaryProto.getDescriptor(),
-            AuditQueryProto.getDescriptor());
+            AuditQueryProto.getDescriptor(),
+            AuditIntegrityProto.getDescriptor());
 
     private PlatformContracts() {
     }
