@@ -40,7 +40,7 @@ public class V3__Chain_existing_events extends BaseJavaMigration {
         JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(context.getConnection(), true));
         for (String tenant : jdbc.queryForList(
                 "select distinct tenant from audit_event where tenant_seq is null order by tenant", String.class)) {
-            ChainHead head = ChainHead.lock(jdbc, tenant);
+            ChainHead head = ChainHead.lock(jdbc, List.of(tenant)).get(tenant);
             List<Link> links = new ArrayList<>();
             jdbc.query("""
                     select id, principal, client_id, service, method, status, request_id, event
@@ -57,7 +57,7 @@ public class V3__Chain_existing_events extends BaseJavaMigration {
                         where id = ?""", Timestamp.from(link.row().occurredAt()), link.row().sequence(), link.contentHash(),
                         link.previousHash(), link.rowHash(), link.row().id());
             }
-            head.save(jdbc);
+            ChainHead.save(jdbc, List.of(head));
         }
         jdbc.execute("""
                 alter table audit_event

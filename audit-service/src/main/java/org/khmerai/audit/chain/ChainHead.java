@@ -1,5 +1,12 @@
 package org.khmerai.audit.chain;
 
+import java.sql.Array;
+import java.sql.Connection;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.khmerai.audit.chain.ChainHashes.Row;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -23,12 +30,31 @@ public final class ChainHead {
     public record Link(Row row, byte[] storedEvent, byte[] contentHash, byte[] previousHash, byte[] rowHash) {
     }
 
-    /** Locks the tenant's head row (creating it for a new chain) until the current transaction ends. */
-    public static ChainHead lock(JdbcTemplate jdbc, String tenant) {
-        jdbc.update("insert into audit_chain_head (tenant, seq, head_hash) values (?, 0, ?) on conflict do nothing",
-                tenant, ChainHashes.GENESIS);
-        return jdbc.queryForObject("select seq, head_hash from audit_chain_head where tenant = ? for update",
-                (rows, n) -> new ChainHead(tenant, rows.getLong("seq"), rows.getBytes("head_hash")), tenant);
+    /**
+     * Locks the head rows of these tenants (creating those of new chains) until the current
+     * transaction ends, always in tenant order, so that two writers never wait for each other in a circle.
+     */
+    public static Map<String, ChainHead> lock(JdbcTemplate jdbc, Collection<String> tenants) {
+        String[] sorted = new TreeSet<>(tenants).toArray(String[]::new);
+        return jdbc.execute((Connection connection) -> {
+            Array names = connection.createArrayOf("text", sorted);
+            try (var create = connection.prepareStatement("insert into audit_chain_head (tenant, seq, head_hash)"
+                    + " select unnest(?), 0, ? on conflict do nothing");
+                 var lock = connection.prepareStatement("select tenant, seq, head_hash from audit_chain_head"
+                         + " where tenant = any(?) order by tenant for update")) {
+                create.setArray(1, names);
+                create.setBytes(2, ChainHashes.GENESIS);
+                create.executeUpdate();
+                lock.setArray(1, names);
+                Map<String, ChainHead> heads = new TreeMap<>();
+                try (var rows = lock.executeQuery()) {
+                    while (rows.next()) {
+                        heads.put(rows.getString(1), new ChainHead(rows.getString(1), rows.getLong(2), rows.getBytes(3)));
+                    }
+                }
+                return heads;
+            }
+        });
     }
 
     /** Links the next record of this tenant; {@code row}'s sequence is replaced by the next one. */
@@ -43,8 +69,13 @@ public final class ChainHead {
         return link;
     }
 
-    /** Writes the head back; the lock goes with the transaction. */
-    public void save(JdbcTemplate jdbc) {
-        jdbc.update("update audit_chain_head set seq = ?, head_hash = ? where tenant = ?", sequence, hash, tenant);
+    /** Writes the heads back, in one batch; the locks go with the transaction. */
+    public static void save(JdbcTemplate jdbc, Collection<ChainHead> heads) {
+        jdbc.batchUpdate("update audit_chain_head set seq = ?, head_hash = ? where tenant = ?", List.copyOf(heads), heads.size(),
+                (update, head) -> {
+                    update.setLong(1, head.sequence);
+                    update.setBytes(2, head.hash);
+                    update.setString(3, head.tenant);
+                });
     }
 }

@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.khmerai.audit.chain.ChainHashes.Row;
 import org.khmerai.audit.chain.ChainHead;
@@ -82,9 +81,7 @@ public class AuditEventStore {
      * store one of these events or grow these chains meanwhile.
      */
     private List<Link> chain(List<AuditEvent> events) {
-        Map<String, ChainHead> heads = new TreeMap<>();
-        events.forEach(event -> heads.put(event.getTenant(), null));
-        heads.replaceAll((tenant, none) -> ChainHead.lock(jdbc, tenant));
+        Map<String, ChainHead> heads = ChainHead.lock(jdbc, events.stream().map(AuditEvent::getTenant).toList());
         Set<UUID> stored = new HashSet<>(jdbc.execute((Connection connection) -> {
             try (var query = connection.prepareStatement("select id from audit_event where id = any(?)")) {
                 query.setArray(1, connection.createArrayOf("uuid", events.stream().map(e -> UUID.fromString(e.getId())).toArray()));
@@ -104,7 +101,7 @@ public class AuditEventStore {
                 links.add(heads.get(event.getTenant()).append(row(id, event), event.toByteArray()));
             }
         }
-        heads.values().forEach(head -> head.save(jdbc));
+        ChainHead.save(jdbc, heads.values());
         return links;
     }
 
