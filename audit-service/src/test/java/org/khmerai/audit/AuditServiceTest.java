@@ -7,6 +7,8 @@ import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,13 +21,18 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.khmerai.audit.ingest.AuditEventConsumer;
 import org.khmerai.audit.query.AuditQueryGrpcService;
 import org.khmerai.audit.v1.AuditEvent;
 import org.khmerai.audit.v1.Edge;
@@ -55,16 +62,37 @@ class AuditServiceTest extends AuditServiceHarness {
         publisher.publish(second);
         publisher.publish(first); // a redelivery: same event id
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+                kafka.bootstrapServers(), ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1 << 20), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(AuditPublisher.TOPIC, "ministry-a", new byte[] {0x0a, (byte) 0xff})).get();
+            byte[] oversized = first.toBuilder().setMethod("x".repeat(300_000)).build().toByteArray();
+            producer.send(new ProducerRecord<>(AuditPublisher.TOPIC, "ministry-a", oversized)).get();
         }
 
         awaitTrue(() -> count("select count(*) from audit_event where id in ('" + first.getId() + "','" + second.getId() + "')") == 2
-                && count("select count(*) from audit_dead_letter") >= 1);
+                && count("select count(*) from audit_dead_letter") >= 2);
         assertThat(count("select count(*) from audit_event where id = '" + first.getId() + "'")).isEqualTo(1);
         assertThat(jdbc.queryForObject("select principal from audit_event where id = ?", String.class,
                 UUID.fromString(second.getId()))).isEqualTo("bob");
         awaitTrue(this::allOffsetsCommitted);
+        assertThat(deadLetterReasons()).anySatisfy(reason -> assertThat(reason).contains("not an audit event"))
+                .anySatisfy(reason -> assertThat(reason).contains("the limit is 262144"));
+    }
+
+    /** The reasons on the dead-letter topic, read from its beginning. */
+    private List<String> deadLetterReasons() {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(AuditPublisher.TOPIC + AuditEventConsumer.DEAD_LETTER_SUFFIX));
+            List<String> reasons = new ArrayList<>();
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (reasons.size() < 2 && Instant.now().isBefore(deadline)) {
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    reasons.add(new String(record.headers().lastHeader(AuditEventConsumer.REASON_HEADER).value(), StandardCharsets.UTF_8));
+                }
+            }
+            return reasons;
+        }
     }
 
     @Test

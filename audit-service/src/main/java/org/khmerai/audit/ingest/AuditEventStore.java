@@ -116,6 +116,6 @@ public class AuditEventStore {
     public record IngestBatch(List<AuditEvent> events, List<DeadLetter> deadLetters) {
     }
 
-    public record DeadLetter(String topic, int partition, long offset, byte[] payload, String error) {
+    public record DeadLetter(String topic, int partition, long offset, String key, byte[] payload, String error) {
     }
 }

@@ -3,8 +3,12 @@ package org.khmerai.audit.ingest;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.khmerai.platform.boot.PlatformAuditProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -40,6 +44,11 @@ public class IngestConfiguration {
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000), new StringDeserializer(), new ByteArrayDeserializer()),
+                        new KafkaProducer<>(Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, audit.bootstrapServers(),
+                                ProducerConfig.ACKS_CONFIG, "all",
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                                ProducerConfig.CLIENT_ID_CONFIG, "audit-dead-letters"), new StringSerializer(), new ByteArraySerializer()),
                         store, audit.topic());
                 thread = Thread.ofPlatform().name("audit-ingest").start(consumer);
             }
