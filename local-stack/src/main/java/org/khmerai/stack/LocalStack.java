@@ -156,7 +156,8 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private static Properties jars() throws IOException {
+    /** The services' runnable jars by {@code NAME.jar}, as the build recorded them. */
+    static Properties jars() throws IOException {
         Properties jars = new Properties();
         try (InputStream in = LocalStack.class.getClassLoader().getResourceAsStream("local-stack.properties")) {
             if (in == null) {

@@ -26,6 +26,7 @@ import org.khmerai.audit.v1.AuditEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 
 /**
  * Moves audit events from Kafka into PostgreSQL. The delivery guarantee reads off the loop:
@@ -72,7 +73,8 @@ public final class AuditEventConsumer implements Runnable {
                     forward(batch.deadLetters());
                     store.store(batch);
                     consumer.commitSync(nextOffsets(records));
-                } catch (DataAccessException | KafkaException | ExecutionException e) {
+                } catch (DataAccessException | TransactionException | KafkaException | ExecutionException e) {
+                    // the database or Kafka went away, even in the middle of a commit or a rollback: read the batch again
                     log.warn("storing {} audit events failed, will read them again: {}", records.count(), e.toString());
                     rewind(records);
                     Thread.sleep(RETRY_AFTER);

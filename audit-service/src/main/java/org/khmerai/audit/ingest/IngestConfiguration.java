@@ -43,7 +43,9 @@ public class IngestConfiguration {
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000), new StringDeserializer(), new ByteArrayDeserializer()),
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000,
+                        // an instance that crashed gives its partitions up after this, not the default 45 s
+                        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000), new StringDeserializer(), new ByteArrayDeserializer()),
                         new KafkaProducer<>(Map.of(
                                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, audit.bootstrapServers(),
                                 ProducerConfig.ACKS_CONFIG, "all",

@@ -13,8 +13,8 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -119,11 +119,14 @@ public class DictionaryStore {
         });
     }
 
-    /** A transaction that cannot even begin is a store that cannot be reached, like any other {@link DataAccessException}. */
+    /**
+     * A transaction that cannot begin, commit or roll back is a store that cannot be reached, like
+     * any other {@link DataAccessException}.
+     */
     private static <T> T inTransaction(TransactionTemplate transaction, Supplier<T> work) {
         try {
             return transaction.execute(status -> work.get());
-        } catch (CannotCreateTransactionException e) {
+        } catch (TransactionException e) {
             throw new DataAccessResourceFailureException(e.getMessage(), e);
         }
     }

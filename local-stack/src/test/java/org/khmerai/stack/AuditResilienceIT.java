@@ -1,0 +1,152 @@
+package org.khmerai.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.khmerai.audit.v1.AuditEvent;
+import org.khmerai.audit.v1.Edge;
+import org.khmerai.infrastructure.FreePorts;
+import org.khmerai.infrastructure.KafkaBroker;
+import org.khmerai.infrastructure.PostgresServer;
+import org.khmerai.platform.audit.AuditEvents;
+import org.khmerai.platform.audit.AuditPublisher;
+
+/**
+ * The audit service from its runnable jar, as in production, with events flowing: killed (SIGKILL)
+ * and started again, then its PostgreSQL restarted. Every event is stored exactly once and every
+ * ministry's chain verifies (with {@code ./khmer-ai audit verify}'s command).
+ */
+class AuditResilienceIT {
+
+    private static final int EVENTS = 20_000;
+    private static final int TENANTS = 10;
+    private static final Duration STORED_WITHIN = Duration.ofMinutes(3);
+
+    @Test
+    void aCrashedAuditServiceAndARestartedDatabaseLoseAndDuplicateNothing() throws Exception {
+        Path work = Files.createDirectories(Path.of("target", "resilience-" + UUID.randomUUID()));
+        Path logs = Files.createDirectories(work.resolve("logs"));
+        Path jar = Path.of(LocalStack.jars().getProperty("audit.jar"));
+        try (KafkaBroker kafka = KafkaBroker.start(work.resolve("kafka"), 0, 0)) {
+            PostgresServer postgres = PostgresServer.start(work.resolve("pg"), work.resolve("pg-work"), 0);
+            int pgPort = postgres.port();
+            String url = postgres.database("khmer_ai_audit");
+            int grpcPort = FreePorts.free();
+            Map<String, String> environment = Map.of(
+                    "KHMER_AI_AUDIT_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                    "KHMER_AI_SECURITY_ISSUER_URI", "http://127.0.0.1:9/realms/khmer-ai", // never contacted here
+                    "SPRING_DATASOURCE_URL", url,
+                    "SPRING_DATASOURCE_USERNAME", "postgres",
+                    "SPRING_DATASOURCE_PASSWORD", "postgres",
+                    "SPRING_GRPC_SERVER_PORT", String.valueOf(grpcPort),
+                    "KHMER_AI_CHAIN_SIGNING_KEY_FILE", work.resolve("checkpoint.key").toString(),
+                    // fail fast while the database is away, so that the consumer's retry is what brings it through
+                    // (CONNECTIONTIMEOUT in one word: CONNECTION_TIMEOUT would bind hikari.connection and start the pool)
+                    "SPRING_DATASOURCE_HIKARI_CONNECTIONTIMEOUT", "2000");
+            ServiceProcess audit = ServiceProcess.start("audit", jar, environment, logs.resolve("audit-1.log"));
+            try {
+                audit.awaitListening(Duration.ofMinutes(2), grpcPort);
+                CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> produce(kafka.bootstrapServers()));
+
+                awaitStored(url, EVENTS / 10); // killed while it is storing
+                audit.kill();
+                audit = ServiceProcess.start("audit", jar, environment, logs.resolve("audit-2.log"));
+                audit.awaitListening(Duration.ofMinutes(2), grpcPort);
+
+                awaitStored(url, EVENTS / 2);
+                postgres.close();
+                Thread.sleep(6_000);
+                postgres = PostgresServer.start(work.resolve("pg"), work.resolve("pg-work"), pgPort);
+                producing.get();
+
+                awaitStored(url, EVENTS);
+                assertThat(Files.readString(logs.resolve("audit-2.log"))).as("the database was away while events came")
+                        .contains("will read them again");
+                assertThat(count(url, "select count(*) from audit_event")).isEqualTo(EVENTS);
+                assertThat(count(url, "select count(distinct id) from audit_event")).isEqualTo(EVENTS);
+                for (int t = 0; t < TENANTS; t++) {
+                    Process verify = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                            "--sun-misc-unsafe-memory-access=allow",
+                            "-Dloader.main=org.khmerai.audit.chain.VerifyCommand", "-cp", jar.toString(),
+                            "org.springframework.boot.loader.launch.PropertiesLauncher",
+                            "--tenant", "resilience-" + t, "--jdbc-url", url, "--key", work.resolve("checkpoint.key").toString())
+                            .redirectErrorStream(true).redirectOutput(logs.resolve("verify-" + t + ".log").toFile()).start();
+                    assertThat(verify.waitFor()).as(Files.readString(logs.resolve("verify-" + t + ".log"))).isZero();
+                    assertThat(Files.readString(logs.resolve("verify-" + t + ".log")))
+                            .contains("valid=true records_checked=" + EVENTS / TENANTS);
+                }
+            } finally {
+                audit.close();
+                postgres.close();
+            }
+        }
+    }
+
+    /** 20,000 events of 10 ministries at about 2,000 a second. */
+    private static void produce(String bootstrapServers) {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer())) {
+            List<Future<?>> acknowledged = new ArrayList<>();
+            for (int i = 0; i < EVENTS; i++) {
+                String tenant = "resilience-" + (i % TENANTS);
+                AuditEvent event = AuditEvents.begin(Instant.now(), "test", Edge.EDGE_SERVICE).setTenant(tenant)
+                        .setPrincipal("portal").setMethod("khmer.segmentation.v1.SegmentationService/Segment").setStatus("OK").build();
+                acknowledged.add(producer.send(new ProducerRecord<>(AuditPublisher.TOPIC, tenant, event.toByteArray())));
+                if (i % 200 == 199) {
+                    Thread.sleep(100);
+                }
+            }
+            for (var each : acknowledged) {
+                each.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("producing the test's events failed", e);
+        }
+    }
+
+    private static void awaitStored(String url, long events) throws Exception {
+        Instant deadline = Instant.now().plus(STORED_WITHIN);
+        long stored = 0;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                stored = count(url, "select count(*) from audit_event");
+                if (stored >= events) {
+                    return;
+                }
+            } catch (SQLException starting) {
+                // PostgreSQL may still be coming back
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(stored + " of " + events + " events stored within " + STORED_WITHIN);
+    }
+
+    private static long count(String url, String sql) throws Exception {
+        try (Connection db = DriverManager.getConnection(url, "postgres", "postgres");
+             ResultSet rows = db.createStatement().executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}
