@@ -74,6 +74,7 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> common = new HashMap<>(extraEnvironment);
         common.put("KHMER_AI_SECURITY_ISSUER_URI", "http://127.0.0.1:" + ports.keycloak() + "/realms/" + KeycloakServer.REALM);
         common.put("KHMER_AI_AUDIT_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        common.put("KHMER_AI_AUDIT_SPOOL_DIR", data.resolve("spool").toString());
         // local-development defaults of the embedded PostgreSQL, never used outside this machine
         common.put("SPRING_DATASOURCE_USERNAME", "postgres");
         common.put("SPRING_DATASOURCE_PASSWORD", "postgres");

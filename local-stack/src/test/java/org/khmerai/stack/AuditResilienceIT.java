@@ -29,15 +29,19 @@ import org.khmerai.infrastructure.KafkaBroker;
 import org.khmerai.infrastructure.PostgresServer;
 import org.khmerai.platform.audit.AuditEvents;
 import org.khmerai.platform.audit.AuditPublisher;
+import org.khmerai.platform.audit.AuditSpool;
 
 /**
- * The audit service from its runnable jar, as in production, with events flowing: killed (SIGKILL)
- * and started again, then its PostgreSQL restarted. Every event is stored exactly once and every
- * ministry's chain verifies (with {@code ./khmer-ai audit verify}'s command).
+ * The audit trail when its parts fail. First 2,000 events are published through the platform's own
+ * publisher while Kafka is unreachable, for more than 30 s; then Kafka and the audit service (from
+ * its runnable jar, as in production) start, and with 20,000 more events flowing the audit service is
+ * killed (SIGKILL) and started again, then its PostgreSQL restarted. Every event is stored exactly
+ * once and every ministry's chain verifies (with {@code ./khmer-ai audit verify}'s command).
  */
 class AuditResilienceIT {
 
     private static final int EVENTS = 20_000;
+    private static final int WHILE_KAFKA_IS_AWAY = 2_000;
     private static final int TENANTS = 10;
     private static final Duration STORED_WITHIN = Duration.ofMinutes(3);
 
@@ -46,7 +50,15 @@ class AuditResilienceIT {
         Path work = Files.createDirectories(Path.of("target", "resilience-" + UUID.randomUUID()));
         Path logs = Files.createDirectories(work.resolve("logs"));
         Path jar = Path.of(LocalStack.jars().getProperty("audit.jar"));
-        try (KafkaBroker kafka = KafkaBroker.start(work.resolve("kafka"), 0, 0)) {
+        int kafkaPort = FreePorts.free();
+        AuditPublisher publisher = AuditPublisher.connect("127.0.0.1:" + kafkaPort, AuditPublisher.TOPIC, Duration.ofSeconds(2),
+                AuditSpool.open(work.resolve("spool").resolve("gateway.spool"), 64 << 20));
+        for (int i = 0; i < WHILE_KAFKA_IS_AWAY; i++) {
+            publisher.publish(event(i));
+        }
+        assertThat(publisher.spoolDepth()).isEqualTo(WHILE_KAFKA_IS_AWAY);
+        Thread.sleep(30_000);
+        try (publisher; KafkaBroker kafka = KafkaBroker.start(work.resolve("kafka"), kafkaPort, 0)) {
             PostgresServer postgres = PostgresServer.start(work.resolve("pg"), work.resolve("pg-work"), 0);
             int pgPort = postgres.port();
             String url = postgres.database("khmer_ai_audit");
@@ -78,11 +90,13 @@ class AuditResilienceIT {
                 postgres = PostgresServer.start(work.resolve("pg"), work.resolve("pg-work"), pgPort);
                 producing.get();
 
-                awaitStored(url, EVENTS);
+                long total = WHILE_KAFKA_IS_AWAY + EVENTS;
+                awaitStored(url, total);
+                assertThat(publisher.spoolDepth()).isZero();
                 assertThat(Files.readString(logs.resolve("audit-2.log"))).as("the database was away while events came")
                         .contains("will read them again");
-                assertThat(count(url, "select count(*) from audit_event")).isEqualTo(EVENTS);
-                assertThat(count(url, "select count(distinct id) from audit_event")).isEqualTo(EVENTS);
+                assertThat(count(url, "select count(*) from audit_event")).isEqualTo(total);
+                assertThat(count(url, "select count(distinct id) from audit_event")).isEqualTo(total);
                 for (int t = 0; t < TENANTS; t++) {
                     Process verify = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                             "--sun-misc-unsafe-memory-access=allow",
@@ -92,7 +106,7 @@ class AuditResilienceIT {
                             .redirectErrorStream(true).redirectOutput(logs.resolve("verify-" + t + ".log").toFile()).start();
                     assertThat(verify.waitFor()).as(Files.readString(logs.resolve("verify-" + t + ".log"))).isZero();
                     assertThat(Files.readString(logs.resolve("verify-" + t + ".log")))
-                            .contains("valid=true records_checked=" + EVENTS / TENANTS);
+                            .contains("valid=true records_checked=" + total / TENANTS);
                 }
             } finally {
                 audit.close();
@@ -109,10 +123,8 @@ class AuditResilienceIT {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer())) {
             List<Future<?>> acknowledged = new ArrayList<>();
             for (int i = 0; i < EVENTS; i++) {
-                String tenant = "resilience-" + (i % TENANTS);
-                AuditEvent event = AuditEvents.begin(Instant.now(), "test", Edge.EDGE_SERVICE).setTenant(tenant)
-                        .setPrincipal("portal").setMethod("khmer.segmentation.v1.SegmentationService/Segment").setStatus("OK").build();
-                acknowledged.add(producer.send(new ProducerRecord<>(AuditPublisher.TOPIC, tenant, event.toByteArray())));
+                AuditEvent event = event(i);
+                acknowledged.add(producer.send(new ProducerRecord<>(AuditPublisher.TOPIC, event.getTenant(), event.toByteArray())));
                 if (i % 200 == 199) {
                     Thread.sleep(100);
                 }
@@ -123,6 +135,11 @@ class AuditResilienceIT {
         } catch (Exception e) {
             throw new IllegalStateException("producing the test's events failed", e);
         }
+    }
+
+    private static AuditEvent event(int i) {
+        return AuditEvents.begin(Instant.now(), "test", Edge.EDGE_SERVICE).setTenant("resilience-" + (i % TENANTS))
+                .setPrincipal("portal").setMethod("khmer.segmentation.v1.SegmentationService/Segment").setStatus("OK").build();
     }
 
     private static void awaitStored(String url, long events) throws Exception {

@@ -1,10 +1,12 @@
 package org.khmerai.platform.boot;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.khmerai.audit.v1.Edge;
 import org.khmerai.platform.audit.AuditPublisher;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@code khmer-ai.audit.*}: where this component sends its audit events and how it names itself in them.
@@ -14,7 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param service          the component's name in the events: "segmentation", "gateway"...;
  *                         {@code spring.application.name} when absent
  * @param edge             SERVICE for services, GRPC for the gateway's gRPC edge
- * @param maxBlock         how long a call may wait for Kafka metadata
+ * @param maxBlock         how long a call may wait for Kafka metadata before its event is spooled
+ * @param spoolDir         where events wait on local disk while Kafka cannot take them ({@code SERVICE.spool});
+ *                         give it durable storage in a deployment
+ * @param spoolMaxSize     the most the spool may hold; beyond it events are lost, counted and logged
  */
 @ConfigurationProperties("khmer-ai.audit")
 public record PlatformAuditProperties(
@@ -22,5 +27,7 @@ public record PlatformAuditProperties(
         @DefaultValue(AuditPublisher.TOPIC) String topic,
         String service,
         @DefaultValue("EDGE_SERVICE") Edge edge,
-        @DefaultValue("2s") Duration maxBlock) {
+        @DefaultValue("2s") Duration maxBlock,
+        @DefaultValue(".khmer-ai-spool") Path spoolDir,
+        @DefaultValue("256MB") DataSize spoolMaxSize) {
 }

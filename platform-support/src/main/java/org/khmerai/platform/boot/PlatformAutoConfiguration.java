@@ -2,6 +2,7 @@ package org.khmerai.platform.boot;
 
 import java.time.Clock;
 import org.khmerai.platform.audit.AuditPublisher;
+import org.khmerai.platform.audit.AuditSpool;
 import org.khmerai.platform.audit.AuditServerInterceptor;
 import org.khmerai.platform.security.AccessPolicy;
 import org.khmerai.platform.security.JwtServerInterceptor;
@@ -42,8 +43,10 @@ public class PlatformAutoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    AuditPublisher auditPublisher(PlatformAuditProperties properties) {
-        return AuditPublisher.connect(properties.bootstrapServers(), properties.topic(), properties.maxBlock());
+    AuditPublisher auditPublisher(PlatformAuditProperties properties, Environment environment) {
+        AuditSpool spool = AuditSpool.open(properties.spoolDir().resolve(serviceName(properties, environment) + ".spool"),
+                properties.spoolMaxSize().toBytes());
+        return AuditPublisher.connect(properties.bootstrapServers(), properties.topic(), properties.maxBlock(), spool);
     }
 
     @Bean
@@ -51,9 +54,12 @@ public class PlatformAutoConfiguration {
     @Order(Ordered.HIGHEST_PRECEDENCE + 100)
     AuditServerInterceptor auditServerInterceptor(AuditPublisher publisher, PlatformAuditProperties properties,
                                                   AccessPolicy access, Environment environment) {
-        String service = properties.service() != null ? properties.service()
-                : environment.getRequiredProperty("spring.application.name");
-        return new AuditServerInterceptor(publisher, service, properties.edge(), access, Clock.systemUTC());
+        return new AuditServerInterceptor(publisher, serviceName(properties, environment), properties.edge(), access,
+                Clock.systemUTC());
+    }
+
+    private static String serviceName(PlatformAuditProperties properties, Environment environment) {
+        return properties.service() != null ? properties.service() : environment.getRequiredProperty("spring.application.name");
     }
 
     @Bean
