@@ -26,6 +26,7 @@ import org.khmerai.gateway.backend.GatewayProperties;
 import org.khmerai.gateway.backend.RawMessages;
 import org.khmerai.gateway.backend.ServiceChannels;
 import org.khmerai.gateway.problem.Problems;
+import org.khmerai.platform.audit.AuditAdmission;
 import org.khmerai.platform.audit.AuditEvents;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.error.PlatformError;
@@ -46,12 +47,15 @@ public class RestTranscoder {
 
     private final ServiceChannels channels;
     private final AccessPolicy access;
+    private final AuditAdmission admission;
     private final Problems problems;
     private final GatewayProperties properties;
 
-    public RestTranscoder(ServiceChannels channels, AccessPolicy access, Problems problems, GatewayProperties properties) {
+    public RestTranscoder(ServiceChannels channels, AccessPolicy access, AuditAdmission admission, Problems problems,
+                          GatewayProperties properties) {
         this.channels = channels;
         this.access = access;
+        this.admission = admission;
         this.problems = problems;
         this.properties = properties;
     }
@@ -63,7 +67,7 @@ public class RestTranscoder {
         try {
             Caller caller = caller(request);
             exchange.ifPresent(e -> e.caller(caller));
-            access.refusal(caller, route.serviceName()).ifPresent(refusal -> {
+            access.refusal(caller, route.serviceName()).or(() -> admission.refusal(caller.tenant())).ifPresent(refusal -> {
                 throw new RestProblem(refusal.error(), refusal.detail());
             });
             DynamicMessage input = input(route, request, exchange);

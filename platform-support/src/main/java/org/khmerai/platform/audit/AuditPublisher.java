@@ -97,6 +97,11 @@ public final class AuditPublisher implements AutoCloseable {
         return spool.depth();
     }
 
+    /** Whether events go to the spool now and it has no room left. */
+    public boolean spoolFull() {
+        return spooling && spool.full();
+    }
+
     /** How many events were lost because the spool was full. */
     public long droppedEvents() {
         return dropped.get();

@@ -155,6 +155,15 @@ public final class AuditSpool implements AutoCloseable {
         }
     }
 
+    /** Whether an event of a few kilobytes would no longer fit. */
+    public synchronized boolean full() {
+        try {
+            return channel.size() + HEADER + 4096 > maxBytes;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     /** How many events wait in the spool. */
     public synchronized int depth() {
         return depth;

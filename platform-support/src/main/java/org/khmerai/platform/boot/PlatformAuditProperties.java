@@ -2,7 +2,9 @@ package org.khmerai.platform.boot;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.khmerai.audit.v1.Edge;
+import org.khmerai.platform.audit.AuditAdmission;
 import org.khmerai.platform.audit.AuditPublisher;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,7 +21,9 @@ import org.springframework.util.unit.DataSize;
  * @param maxBlock         how long a call may wait for Kafka metadata before its event is spooled
  * @param spoolDir         where events wait on local disk while Kafka cannot take them ({@code SERVICE.spool});
  *                         give it durable storage in a deployment
- * @param spoolMaxSize     the most the spool may hold; beyond it events are lost, counted and logged
+ * @param spoolMaxSize     the most the spool may hold
+ * @param whenSpoolFull    REJECT (503, the default) or SERVE (events lost, counted and logged) while the spool is full
+ * @param whenSpoolFullByTenant the same, per ministry
  */
 @ConfigurationProperties("khmer-ai.audit")
 public record PlatformAuditProperties(
@@ -29,5 +33,11 @@ public record PlatformAuditProperties(
         @DefaultValue("EDGE_SERVICE") Edge edge,
         @DefaultValue("2s") Duration maxBlock,
         @DefaultValue(".khmer-ai-spool") Path spoolDir,
-        @DefaultValue("256MB") DataSize spoolMaxSize) {
+        @DefaultValue("256MB") DataSize spoolMaxSize,
+        @DefaultValue("REJECT") AuditAdmission.WhenSpoolFull whenSpoolFull,
+        Map<String, AuditAdmission.WhenSpoolFull> whenSpoolFullByTenant) {
+
+    public Map<String, AuditAdmission.WhenSpoolFull> whenSpoolFullByTenant() {
+        return whenSpoolFullByTenant == null ? Map.of() : whenSpoolFullByTenant;
+    }
 }

@@ -1,6 +1,7 @@
 package org.khmerai.platform.boot;
 
 import java.time.Clock;
+import org.khmerai.platform.audit.AuditAdmission;
 import org.khmerai.platform.audit.AuditPublisher;
 import org.khmerai.platform.audit.AuditSpool;
 import org.khmerai.platform.audit.AuditServerInterceptor;
@@ -63,9 +64,14 @@ public class PlatformAutoConfiguration {
     }
 
     @Bean
+    AuditAdmission auditAdmission(AuditPublisher publisher, PlatformAuditProperties properties) {
+        return new AuditAdmission(publisher, properties.whenSpoolFull(), properties.whenSpoolFullByTenant());
+    }
+
+    @Bean
     @GlobalServerInterceptor
     @Order(Ordered.HIGHEST_PRECEDENCE + 200)
-    JwtServerInterceptor jwtServerInterceptor(TokenVerifier verifier, AccessPolicy access) {
-        return new JwtServerInterceptor(verifier, access);
+    JwtServerInterceptor jwtServerInterceptor(TokenVerifier verifier, AccessPolicy access, AuditAdmission admission) {
+        return new JwtServerInterceptor(verifier, access, admission);
     }
 }

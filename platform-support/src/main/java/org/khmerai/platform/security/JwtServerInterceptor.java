@@ -7,14 +7,16 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import java.util.Optional;
+import org.khmerai.platform.audit.AuditAdmission;
 import org.khmerai.platform.audit.CallAttribution;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.error.PlatformError;
 import org.springframework.security.oauth2.jwt.JwtException;
 
 /**
- * Admits a gRPC call only with a valid bearer token whose roles the service's contract allows,
- * and makes the {@link Caller} current for the rest of the call. Used at the gateway's gRPC edge
+ * Admits a gRPC call only with a valid bearer token whose roles the service's contract allows, and
+ * while the caller's audit events can be kept ({@link AuditAdmission}), and makes the {@link Caller}
+ * current for the rest of the call. Used at the gateway's gRPC edge
  * and again in every service.
  */
 public final class JwtServerInterceptor implements ServerInterceptor {
@@ -25,10 +27,12 @@ public final class JwtServerInterceptor implements ServerInterceptor {
 
     private final TokenVerifier verifier;
     private final AccessPolicy access;
+    private final AuditAdmission admission;
 
-    public JwtServerInterceptor(TokenVerifier verifier, AccessPolicy access) {
+    public JwtServerInterceptor(TokenVerifier verifier, AccessPolicy access, AuditAdmission admission) {
         this.verifier = verifier;
         this.access = access;
+        this.admission = admission;
     }
 
     @Override
@@ -49,7 +53,7 @@ public final class JwtServerInterceptor implements ServerInterceptor {
             return GrpcErrors.refuse(call, PlatformError.INVALID_TOKEN, e.getMessage());
         }
         CallAttribution.current().ifPresent(attribution -> attribution.attribute(caller));
-        Optional<AccessPolicy.Refusal> refusal = access.refusal(caller, service);
+        Optional<AccessPolicy.Refusal> refusal = access.refusal(caller, service).or(() -> admission.refusal(caller.tenant()));
         if (refusal.isPresent()) {
             return GrpcErrors.refuse(call, refusal.get().error(), refusal.get().detail());
         }
