@@ -3,7 +3,6 @@ package db.migration;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -23,13 +22,12 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 public class V3__Chain_existing_events extends BaseJavaMigration {
 
     /**
-     * The event's own time in whole microseconds, as the ingest stores it now; before the chain the
-     * driver rounded it instead, so the column is written again from the event.
+     * The record's columns come from its event, as the ingest takes them now; before the chain the
+     * driver rounded the time instead, so {@code occurred_at} is written again from the event.
      */
-    private static Instant occurredAt(byte[] event) throws SQLException {
+    private static AuditEvent parse(byte[] event) throws SQLException {
         try {
-            var time = AuditEvent.parseFrom(event).getTime();
-            return Instant.ofEpochSecond(time.getSeconds(), time.getNanos() / 1_000 * 1_000);
+            return AuditEvent.parseFrom(event);
         } catch (InvalidProtocolBufferException e) {
             throw new SQLException("a stored audit event does not parse", e);
         }
@@ -42,14 +40,9 @@ public class V3__Chain_existing_events extends BaseJavaMigration {
                 "select distinct tenant from audit_event where tenant_seq is null order by tenant", String.class)) {
             ChainHead head = ChainHead.lock(jdbc, List.of(tenant)).get(tenant);
             List<Link> links = new ArrayList<>();
-            jdbc.query("""
-                    select id, principal, client_id, service, method, status, request_id, event
-                    from audit_event where tenant = ? and tenant_seq is null order by id""", rows -> {
+            jdbc.query("select id, event from audit_event where tenant = ? and tenant_seq is null order by id", rows -> {
                 byte[] event = rows.getBytes("event");
-                Row row = new Row(rows.getObject("id", UUID.class), tenant, 0, occurredAt(event),
-                        rows.getString("principal"), rows.getString("client_id"), rows.getString("service"),
-                        rows.getString("method"), rows.getString("status"), rows.getString("request_id"));
-                links.add(head.append(row, event));
+                links.add(head.append(Row.of(rows.getObject("id", UUID.class), parse(event)), event));
             }, tenant);
             for (Link link : links) {
                 jdbc.update("""

@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
+import org.khmerai.audit.v1.AuditEvent;
 
 /**
  * The hash chain of one tenant's audit records: row n stores the SHA-256 of row n-1's hash and its
@@ -31,6 +32,20 @@ public final class ChainHashes {
     /** The columns of a stored audit record that its hash covers. */
     public record Row(UUID id, String tenant, long sequence, Instant occurredAt, String principal, String clientId,
                       String service, String method, String status, String requestId) {
+
+        /**
+         * The columns of an event's record, unnumbered until its chain numbers it; the time in whole
+         * microseconds, as PostgreSQL keeps it.
+         */
+        public static Row of(UUID id, AuditEvent event) {
+            Instant time = Instant.ofEpochSecond(event.getTime().getSeconds(), event.getTime().getNanos() / 1_000 * 1_000);
+            return new Row(id, event.getTenant(), 0, time, event.getPrincipal(), event.getClientId(), event.getService(),
+                    event.getMethod(), event.getStatus(), event.getRequestId());
+        }
+
+        public Row numbered(long number) {
+            return new Row(id, tenant, number, occurredAt, principal, clientId, service, method, status, requestId);
+        }
     }
 
     public static byte[] sha256(byte[] bytes) {

@@ -59,8 +59,7 @@ public final class ChainHead {
 
     /** Links the next record of this tenant; {@code row}'s sequence is replaced by the next one. */
     public Link append(Row row, byte[] storedEvent) {
-        Row numbered = new Row(row.id(), tenant, sequence + 1, row.occurredAt(), row.principal(), row.clientId(),
-                row.service(), row.method(), row.status(), row.requestId());
+        Row numbered = row.numbered(sequence + 1);
         byte[] contentHash = ChainHashes.sha256(storedEvent);
         byte[] rowHash = ChainHashes.row(hash, numbered, contentHash);
         Link link = new Link(numbered, storedEvent, contentHash, hash, rowHash);

@@ -152,12 +152,7 @@ public final class ChainVerifier {
         private static boolean columnsMatch(Row row, byte[] storedEvent) {
             try {
                 AuditEvent event = AuditEvent.parseFrom(storedEvent);
-                return event.getId().equals(row.id().toString()) && event.getTenant().equals(row.tenant())
-                        && event.getPrincipal().equals(row.principal()) && event.getClientId().equals(row.clientId())
-                        && event.getService().equals(row.service()) && event.getMethod().equals(row.method())
-                        && event.getStatus().equals(row.status()) && event.getRequestId().equals(row.requestId())
-                        && event.getTime().getSeconds() == row.occurredAt().getEpochSecond()
-                        && event.getTime().getNanos() / 1_000 == row.occurredAt().getNano() / 1_000;
+                return event.getId().equals(row.id().toString()) && Row.of(row.id(), event).numbered(row.sequence()).equals(row);
             } catch (InvalidProtocolBufferException e) {
                 return false;
             }

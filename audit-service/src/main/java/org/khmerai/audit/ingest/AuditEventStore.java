@@ -2,7 +2,6 @@ package org.khmerai.audit.ingest;
 
 import java.sql.Connection;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -98,18 +97,11 @@ public class AuditEventStore {
         for (AuditEvent event : events) {
             UUID id = UUID.fromString(event.getId());
             if (stored.add(id)) {
-                links.add(heads.get(event.getTenant()).append(row(id, event), event.toByteArray()));
+                links.add(heads.get(event.getTenant()).append(Row.of(id, event), event.toByteArray()));
             }
         }
         ChainHead.save(jdbc, heads.values());
         return links;
-    }
-
-    /** The columns of an event's record; the time as PostgreSQL keeps it, in whole microseconds. */
-    private static Row row(UUID id, AuditEvent event) {
-        Instant time = Instant.ofEpochSecond(event.getTime().getSeconds(), event.getTime().getNanos() / 1_000 * 1_000);
-        return new Row(id, event.getTenant(), 0, time, event.getPrincipal(), event.getClientId(), event.getService(),
-                event.getMethod(), event.getStatus(), event.getRequestId());
     }
 
     /** What one poll brought: the events to keep, and the records that were not audit events. */
