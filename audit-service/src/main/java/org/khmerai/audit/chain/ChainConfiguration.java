@@ -5,11 +5,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.khmerai.audit.PeriodicTask;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.SmartLifecycle;
@@ -20,8 +16,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** The hash chain's key, its verifier, and the schedule that signs checkpoints. */
 @Configuration(proxyBeanMethods = false)
 public class ChainConfiguration {
-
-    private static final Logger log = LoggerFactory.getLogger(ChainConfiguration.class);
 
     /**
      * {@code khmer-ai.chain.*}.
@@ -58,31 +52,6 @@ public class ChainConfiguration {
 
     @Bean
     SmartLifecycle checkpointSchedule(Checkpoints checkpoints, CheckpointKey key, ChainProperties chain) {
-        return new SmartLifecycle() {
-            private ScheduledExecutorService schedule;
-
-            @Override
-            public void start() {
-                schedule = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("audit-checkpoints").factory());
-                long every = chain.checkpointInterval().toMillis();
-                schedule.scheduleWithFixedDelay(() -> {
-                    try {
-                        checkpoints.signGrownChains(key);
-                    } catch (RuntimeException e) {
-                        log.warn("signing audit chain checkpoints failed, will try again: {}", e.toString());
-                    }
-                }, every, every, TimeUnit.MILLISECONDS);
-            }
-
-            @Override
-            public void stop() {
-                schedule.shutdownNow();
-            }
-
-            @Override
-            public boolean isRunning() {
-                return schedule != null && !schedule.isShutdown();
-            }
-        };
+        return new PeriodicTask("audit-checkpoints", chain.checkpointInterval(), () -> checkpoints.signGrownChains(key));
     }
 }

@@ -1,6 +1,7 @@
 package org.khmerai.audit.chain;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -56,13 +57,14 @@ public final class ChainVerifier {
         while (walk.broken == null) {
             List<Stored> page = jdbc.query("""
                     select id, tenant_seq, occurred_at, principal, client_id, service, method, status, request_id,
-                           event, content_sha256, previous_hash, row_hash
+                           event, content_sha256, previous_hash, row_hash, input_text, output_text, content_purged_at
                     from audit_event where tenant = ? and tenant_seq > ? order by tenant_seq limit ?""",
                     (rows, n) -> new Stored(new Row(rows.getObject("id", UUID.class), tenant, rows.getLong("tenant_seq"),
                             rows.getTimestamp("occurred_at").toInstant(), rows.getString("principal"), rows.getString("client_id"),
                             rows.getString("service"), rows.getString("method"), rows.getString("status"),
                             rows.getString("request_id")), rows.getBytes("event"), rows.getBytes("content_sha256"),
-                            rows.getBytes("previous_hash"), rows.getBytes("row_hash")),
+                            rows.getBytes("previous_hash"), rows.getBytes("row_hash"), rows.getString("input_text"),
+                            rows.getString("output_text"), rows.getTimestamp("content_purged_at") != null),
                     tenant, after, PAGE);
             page.forEach(walk::check);
             if (page.size() < PAGE) {
@@ -105,7 +107,8 @@ public final class ChainVerifier {
         return Optional.empty();
     }
 
-    private record Stored(Row row, byte[] event, byte[] contentHash, byte[] previousHash, byte[] rowHash) {
+    private record Stored(Row row, byte[] event, byte[] contentHash, byte[] previousHash, byte[] rowHash,
+                          String inputText, String outputText, boolean contentPurged) {
     }
 
     /** The walk along the chain so far. */
@@ -137,6 +140,8 @@ public final class ChainVerifier {
                 broken = new BrokenLink(row.sequence(), id, "its stored event was altered: it no longer has its content hash");
             } else if (stored.event() != null && !columnsMatch(row, stored.event())) {
                 broken = new BrokenLink(row.sequence(), id, "its columns do not match its stored event");
+            } else if (stored.event() != null && textProblem(stored).isPresent()) {
+                broken = new BrokenLink(row.sequence(), id, textProblem(stored).get());
             } else if (!Arrays.equals(ChainHashes.row(hash, row, stored.contentHash()), stored.rowHash())) {
                 broken = new BrokenLink(row.sequence(), id, "the record was altered: its hash no longer matches its content");
             } else {
@@ -146,6 +151,31 @@ public final class ChainVerifier {
                     hashAt.put(sequence, hash);
                 }
                 checked++;
+            }
+        }
+
+        /** The stored text must be what the stored event's hash says, or gone only by the retention purge. */
+        private static Optional<String> textProblem(Stored stored) {
+            AuditEvent event = parse(stored.event());
+            return textProblem("input", event.getInput().getStoredTextSha256(), stored.inputText(), stored.contentPurged())
+                    .or(() -> textProblem("output", event.getOutput().getStoredTextSha256(), stored.outputText(), stored.contentPurged()));
+        }
+
+        private static Optional<String> textProblem(String part, String sha256, String text, boolean purged) {
+            if (text != null && !sha256.equals(ChainHashes.hex(ChainHashes.sha256(text.getBytes(StandardCharsets.UTF_8))))) {
+                return Optional.of("its stored " + part + " text was altered: it no longer has the hash its event records");
+            }
+            if (text == null && !sha256.isEmpty() && !purged) {
+                return Optional.of("its stored " + part + " text was removed, though the retention purge did not remove it");
+            }
+            return Optional.empty();
+        }
+
+        private static AuditEvent parse(byte[] storedEvent) {
+            try {
+                return AuditEvent.parseFrom(storedEvent);
+            } catch (InvalidProtocolBufferException e) {
+                return AuditEvent.getDefaultInstance();
             }
         }
 

@@ -10,6 +10,7 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +40,9 @@ final class JsonTranscoding {
             Struct object = object(json);
             requireJsonStrings(type, object, "");
             PARSER.merge(json, message);
-            missing = missingRequiredFields(type, object.getFieldsMap().keySet());
+            Set<String> present = new HashSet<>(object.getFieldsMap().keySet());
+            present.addAll(parameters.keySet()); // a path such as /rules/{id} names a field of the body's message
+            missing = missingRequiredFields(type, present);
         }
         if (!parameters.isEmpty()) {
             PARSER.merge(PRINTER.print(asStruct(type, parameters)), message);

@@ -67,7 +67,7 @@ public class RestTranscoder {
         try {
             Caller caller = caller(request);
             exchange.ifPresent(e -> e.caller(caller));
-            access.refusal(caller, route.serviceName()).or(() -> admission.refusal(caller.tenant())).ifPresent(refusal -> {
+            access.refusal(caller, route.fullMethodName()).or(() -> admission.refusal(caller.tenant())).ifPresent(refusal -> {
                 throw new RestProblem(refusal.error(), refusal.detail());
             });
             DynamicMessage input = input(route, request, exchange);

@@ -22,12 +22,24 @@ class RestRouteTest {
                         "POST /api/v1/dictionary/terms:batchAdd -> khmer.segmentation.v1.UserDictionaryService/AddDictionaryTerms",
                         "POST /api/v1/dictionary/terms:batchRemove -> khmer.segmentation.v1.UserDictionaryService/RemoveDictionaryTerms",
                         "GET /api/v1/audit/events -> khmer.audit.v1.AuditQueryService/ListAuditEvents",
-                        "GET /api/v1/audit/chain:verify -> khmer.audit.v1.AuditIntegrityService/VerifyAuditChain");
+                        "GET /api/v1/audit/chain:verify -> khmer.audit.v1.AuditIntegrityService/VerifyAuditChain",
+                        "GET /api/v1/audit/settings -> khmer.audit.v1.AuditPolicyService/GetAuditSettings",
+                        "PUT /api/v1/audit/settings -> khmer.audit.v1.AuditPolicyService/UpdateAuditSettings",
+                        "GET /api/v1/audit/rules -> khmer.audit.v1.AuditPolicyService/ListPolicyRules",
+                        "PUT /api/v1/audit/rules/{id} -> khmer.audit.v1.AuditPolicyService/PutPolicyRule",
+                        "DELETE /api/v1/audit/rules/{id} -> khmer.audit.v1.AuditPolicyService/DeletePolicyRule",
+                        "GET /api/v1/audit/reviews -> khmer.audit.v1.AuditReviewService/ListReviewItems",
+                        "GET /api/v1/audit/reviews/{event_id} -> khmer.audit.v1.AuditReviewService/GetReviewItem",
+                        "POST /api/v1/audit/reviews/{event_id}:claim -> khmer.audit.v1.AuditReviewService/ClaimReviewItem",
+                        "POST /api/v1/audit/reviews/{event_id}:release -> khmer.audit.v1.AuditReviewService/ReleaseReviewItem",
+                        "POST /api/v1/audit/reviews/{event_id}:decide -> khmer.audit.v1.AuditReviewService/DecideReviewItem");
     }
 
     @Test
     void postsCarryTheMessageAsBodyAndGetsTakeQueryParameters() {
         assertThat(routes).filteredOn(route -> route.verb() == HttpMethod.POST).allMatch(RestRoute::hasBody);
-        assertThat(routes).filteredOn(route -> route.verb() == HttpMethod.GET).noneMatch(RestRoute::hasBody);
+        assertThat(routes).filteredOn(route -> route.verb() == HttpMethod.PUT).allMatch(RestRoute::hasBody);
+        assertThat(routes).filteredOn(route -> route.verb() == HttpMethod.GET || route.verb() == HttpMethod.DELETE)
+                .noneMatch(RestRoute::hasBody);
     }
 }

@@ -1,5 +1,6 @@
 package org.khmerai.platform.audit;
 
+import com.google.protobuf.Message;
 import com.google.protobuf.MessageLite;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -15,13 +16,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import org.khmerai.audit.v1.AuditEvent;
+import org.khmerai.audit.v1.Content;
 import org.khmerai.audit.v1.Edge;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.security.AccessPolicy;
 
 /**
  * Publishes one audit event for every gRPC call, admitted or rejected: who called, which method,
- * the status, the latency, the sizes and the SHA-256 of the request. Runs outermost, before the
+ * the status, the latency, the sizes and the SHA-256 of the request, and the text and resource of
+ * the fields its contract marks for the audit ({@link AuditedFields}). Runs outermost, before the
  * token check.
  */
 public final class AuditServerInterceptor implements ServerInterceptor {
@@ -55,7 +58,7 @@ public final class AuditServerInterceptor implements ServerInterceptor {
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
             @Override
             public void onMessage(Q message) {
-                audited.received(bytesOf(message));
+                audited.received(message);
                 super.onMessage(message);
             }
         };
@@ -85,6 +88,9 @@ public final class AuditServerInterceptor implements ServerInterceptor {
         private final long startNanos = System.nanoTime();
         private volatile long requestBytes;
         private volatile long responseBytes;
+        private final AuditedText inputText = new AuditedText("\n");
+        private final AuditedText outputText = new AuditedText("");
+        private final AuditedText resource = new AuditedText(" ");
 
         AuditedCall(ServerCall<Q, R> call, Metadata headers) {
             super(call);
@@ -92,14 +98,24 @@ public final class AuditServerInterceptor implements ServerInterceptor {
                     Optional.ofNullable(headers.get(REQUEST_ID)).orElseGet(() -> UuidV7.at(start).toString()));
         }
 
-        synchronized void received(byte[] message) {
-            input.update(message);
-            requestBytes += message.length;
+        void received(Object message) {
+            byte[] bytes = bytesOf(message);
+            synchronized (this) {
+                input.update(bytes);
+                requestBytes += bytes.length;
+            }
+            if (message instanceof Message parsed) {
+                inputText.add(AuditedFields.TEXT.of(parsed));
+                resource.add(AuditedFields.RESOURCE.of(parsed));
+            }
         }
 
         @Override
         public void sendMessage(R message) {
             responseBytes += sizeOf(message);
+            if (message instanceof Message parsed) {
+                outputText.add(AuditedFields.TEXT.of(parsed));
+            }
             super.sendMessage(message);
         }
 
@@ -114,8 +130,12 @@ public final class AuditServerInterceptor implements ServerInterceptor {
                     .setResponseBytes(responseBytes)
                     .setRequestId(attribution.requestId());
             synchronized (this) {
-                event.setInput(AuditEvents.content(requestBytes, input.digest()));
+                event.setInput(inputText.addTo(AuditEvents.content(requestBytes, input.digest()).toBuilder()));
             }
+            if (responseBytes > 0) {
+                event.setOutput(outputText.addTo(Content.newBuilder().setLength(responseBytes)));
+            }
+            event.setResource(resource.text());
             if (!status.isOk()) {
                 event.setErrorCode(GrpcErrors.errorOf(status, trailers).code());
             }

@@ -53,7 +53,7 @@ public final class JwtServerInterceptor implements ServerInterceptor {
             return GrpcErrors.refuse(call, PlatformError.INVALID_TOKEN, e.getMessage());
         }
         CallAttribution.current().ifPresent(attribution -> attribution.attribute(caller));
-        Optional<AccessPolicy.Refusal> refusal = access.refusal(caller, service).or(() -> admission.refusal(caller.tenant()));
+        Optional<AccessPolicy.Refusal> refusal = access.refusal(caller, call.getMethodDescriptor().getFullMethodName()).or(() -> admission.refusal(caller.tenant()));
         if (refusal.isPresent()) {
             return GrpcErrors.refuse(call, refusal.get().error(), refusal.get().detail());
         }

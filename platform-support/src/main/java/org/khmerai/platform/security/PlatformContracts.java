@@ -4,7 +4,9 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import java.util.List;
 import org.khmerai.audit.v1.AuditIntegrityProto;
+import org.khmerai.audit.v1.AuditPolicyProto;
 import org.khmerai.audit.v1.AuditQueryProto;
+import org.khmerai.audit.v1.AuditReviewProto;
 import org.khmerai.segmentation.v1.SegmentationProto;
 import org.khmerai.segmentation.v1.UserDictionaryProto;
 
@@ -15,7 +17,9 @@ public final class PlatformContracts {
             SegmentationProto.getDescriptor(),
             UserDictionaryProto.getDescriptor(),
             AuditQueryProto.getDescriptor(),
-            AuditIntegrityProto.getDescriptor());
+            AuditIntegrityProto.getDescriptor(),
+            AuditPolicyProto.getDescriptor(),
+            AuditReviewProto.getDescriptor());
 
     private PlatformContracts() {
     }

@@ -1,0 +1,75 @@
+package org.khmerai.audit.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A ministry's regular expression, run with a time budget: a pattern that backtracks without end on
+ * some text (which no check at saving can rule out) is stopped, and the call is flagged instead.
+ */
+final class PatternMatching {
+
+    static final long BUDGET_NANOS = 100_000_000L;
+
+    private final Pattern pattern;
+
+    PatternMatching(Pattern pattern) {
+        this.pattern = pattern;
+    }
+
+    List<Span> find(PolicyText text, String label) {
+        List<Span> found = new ArrayList<>();
+        Matcher matcher = pattern.matcher(new Timed(text.text(), System.nanoTime() + BUDGET_NANOS));
+        while (matcher.find()) {
+            if (matcher.end() == matcher.start()) {
+                continue; // a pattern such as \b matches between characters: there is nothing to report
+            }
+            found.add(new Span(matcher.start(), matcher.end(), label));
+        }
+        return found;
+    }
+
+    /** Thrown when a pattern has used its budget on one text. */
+    static final class OutOfTime extends RuntimeException {
+        OutOfTime() {
+            super("the pattern ran out of time", null, false, false);
+        }
+    }
+
+    /** The text, read by the matcher, with a look at the clock every few thousand reads. */
+    private static final class Timed implements CharSequence {
+        private final String text;
+        private final long deadline;
+        private int reads;
+
+        Timed(String text, long deadline) {
+            this.text = text;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if ((++reads & 0xFFF) == 0 && System.nanoTime() > deadline) {
+                throw new OutOfTime();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package org.khmerai.audit.policy;
+
+/**
+ * Where a rule or detector matched a {@link PolicyText}, in UTF-16 offsets.
+ *
+ * @param label what replaces the span when it is redacted: a rule id, or the kind of personal data
+ */
+public record Span(int start, int end, String label) {
+}
