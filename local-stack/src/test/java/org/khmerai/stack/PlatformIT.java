@@ -296,6 +296,57 @@ class PlatformIT {
         assertProblem(get("/api/v1/audit/events?colour=red", reviewer), 400, "invalid-argument");
     }
 
+    @Test
+    void aMinistrysRuleFlagsACallAndItsReviewerDecidesItOverRest() throws Exception {
+        String admin = tokens.password("demo-cli", "demo-admin", "demo-admin");
+        String reviewer = reviewerToken();
+        String rule = "/api/v1/audit/rules/corruption-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> saved = put(rule, admin,
+                "{\"severity\":\"SEVERITY_HIGH\",\"action\":\"RULE_ACTION_FLAG\",\"terms\":{\"terms\":[\"ពុករលួយ\"]}}");
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        assertThat(JSON.readTree(saved.body()).path("updatedBy").asText()).isNotBlank();
+        try {
+            assertProblem(put("/api/v1/audit/rules/broken", admin,
+                    "{\"severity\":\"SEVERITY_LOW\",\"action\":\"RULE_ACTION_FLAG\",\"pattern\":\"([unclosed\"}"), 400, "invalid-argument");
+            assertProblem(put("/api/v1/audit/rules/empty", admin,
+                    "{\"severity\":\"SEVERITY_LOW\",\"action\":\"RULE_ACTION_FLAG\",\"terms\":{\"terms\":[]}}"), 400, "invalid-argument");
+            assertProblem(put(rule, reviewer, "{}"), 403, "forbidden");
+
+            // "acts of corruption in the ministry": the term is a word of a compound, so the call is flagged
+            HttpResponse<String> call = post("/api/v1/segment", portalToken(), "{\"text\":\"អំពើពុករលួយនៅក្នុងក្រសួង\"}");
+            assertThat(call.statusCode()).isEqualTo(200);
+            String eventId = awaitAudit(requestId(call), found -> found.size() >= 2).stream()
+                    .filter(event -> event.getService().equals("segmentation")).findFirst().orElseThrow().getId();
+
+            JsonNode queue = JSON.readTree(get("/api/v1/audit/reviews?ruleId=" + rule.substring(rule.lastIndexOf('/') + 1)
+                    + "&state=REVIEW_STATE_OPEN", reviewer).body());
+            assertThat(queue.path("items")).extracting(item -> item.path("eventId").asText()).contains(eventId);
+            assertProblem(get("/api/v1/audit/reviews", portalToken()), 403, "forbidden");
+
+            HttpResponse<String> read = get("/api/v1/audit/reviews/" + eventId, reviewer);
+            assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+            assertThat(JSON.readTree(read.body()).path("severity").asText()).isEqualTo("SEVERITY_HIGH");
+            HttpResponse<String> claimed = post("/api/v1/audit/reviews/" + eventId + ":claim", reviewer, "{}");
+            assertThat(JSON.readTree(claimed.body()).path("state").asText()).as(claimed.body()).isEqualTo("REVIEW_STATE_CLAIMED");
+            assertProblem(post("/api/v1/audit/reviews/" + eventId + ":claim", admin, "{}"), 403, "forbidden");
+            assertProblem(post("/api/v1/audit/reviews/" + eventId + ":decide", reviewer, "{\"decision\":\"REVIEW_DECISION_DISMISS\"}"),
+                    400, "missing-field");
+            HttpResponse<String> decided = post("/api/v1/audit/reviews/" + eventId + ":decide", reviewer,
+                    "{\"decision\":\"REVIEW_DECISION_DISMISS\",\"note\":\"a news report about corruption, not a breach\"}");
+            assertThat(JSON.readTree(decided.body()).path("state").asText()).as(decided.body()).isEqualTo("REVIEW_STATE_DISMISSED");
+            assertProblem(post("/api/v1/audit/reviews/" + eventId + ":claim", reviewer, "{}"), 409, "conflict");
+            assertProblem(get("/api/v1/audit/reviews/not-an-id", reviewer), 400, "invalid-argument");
+
+            List<AuditEvent> reading = awaitAudit(requestId(read), found -> found.stream().anyMatch(e -> e.getService().equals("audit")));
+            assertThat(reading).as("reading a call's content is itself audited, naming the call").anySatisfy(event -> {
+                assertThat(event.getMethod()).isEqualTo("khmer.audit.v1.AuditReviewService/GetReviewItem");
+                assertThat(event.getResource()).isEqualTo(eventId);
+            });
+        } finally {
+            assertThat(delete(rule, admin).statusCode()).isEqualTo(200);
+        }
+    }
+
     // --- bad input ---
 
     @Test
@@ -419,6 +470,15 @@ class PlatformIT {
             request.header("Authorization", "Bearer " + token);
         }
         return send(request);
+    }
+
+    private static HttpResponse<String> put(String path, String token, String json) throws Exception {
+        return send(HttpRequest.newBuilder(api(path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private static HttpResponse<String> delete(String path, String token) throws Exception {
+        return send(HttpRequest.newBuilder(api(path)).header("Authorization", "Bearer " + token).DELETE());
     }
 
     private static HttpResponse<String> get(String path, String token) throws Exception {
