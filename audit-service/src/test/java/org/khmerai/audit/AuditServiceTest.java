@@ -3,10 +3,7 @@ package org.khmerai.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Timestamp;
-import io.grpc.Context;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -132,41 +129,13 @@ class AuditServiceTest extends AuditServiceHarness {
                 ListAuditEventsRequest.newBuilder().setPageToken("not-a-token").build(),
                 ListAuditEventsRequest.newBuilder().setStatus("FINE").build(),
                 ListAuditEventsRequest.newBuilder().setFrom(timestamp(Instant.now())).setTo(timestamp(Instant.now().minusSeconds(5))).build())) {
-            Throwable error = call(reviewer, request).error;
-            assertThat(error).isInstanceOf(StatusRuntimeException.class);
-            assertThat(Status.fromThrowable(error).getCode()).as(request.toString()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(UnaryCall.as(reviewer, queryService::listAuditEvents, request).code()).as(request.toString())
+                    .isEqualTo(Status.Code.INVALID_ARGUMENT);
         }
     }
 
     private ListAuditEventsResponse list(Caller caller, ListAuditEventsRequest request) {
-        Answer answer = call(caller, request);
-        assertThat(answer.error).isNull();
-        return answer.value;
-    }
-
-    private Answer call(Caller caller, ListAuditEventsRequest request) {
-        Answer answer = new Answer();
-        caller.attachTo(Context.current()).run(() -> queryService.listAuditEvents(request, answer));
-        return answer;
-    }
-
-    private static final class Answer implements StreamObserver<ListAuditEventsResponse> {
-        ListAuditEventsResponse value;
-        Throwable error;
-
-        @Override
-        public void onNext(ListAuditEventsResponse value) {
-            this.value = value;
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            this.error = error;
-        }
-
-        @Override
-        public void onCompleted() {
-        }
+        return UnaryCall.ok(caller, queryService::listAuditEvents, request);
     }
 
     private boolean allOffsetsCommitted() {

@@ -1,9 +1,6 @@
 package org.khmerai.audit.review;
 
-import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -22,6 +19,8 @@ import org.khmerai.audit.v1.Severity;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.error.PlatformError;
 import org.khmerai.platform.paging.Paging;
+import org.khmerai.platform.paging.Paging.Page;
+import org.khmerai.platform.paging.TimeRange;
 import org.khmerai.platform.security.Caller;
 import org.springframework.stereotype.Service;
 
@@ -46,13 +45,9 @@ public class AuditReviewGrpcService extends AuditReviewServiceGrpc.AuditReviewSe
         GrpcErrors.answer(response, () -> {
             Caller caller = Caller.required();
             int pageSize = PAGING.size(request.getPageSize());
-            List<ReviewItem> items = queue.list(caller.tenant(), filter(request, caller), after(request.getPageToken()), pageSize + 1);
-            ListReviewItemsResponse.Builder page = ListReviewItemsResponse.newBuilder()
-                    .addAllItems(items.subList(0, Math.min(pageSize, items.size())));
-            if (items.size() > pageSize) {
-                page.setNextPageToken(Paging.token(items.get(pageSize - 1).getEventId()));
-            }
-            return page.build();
+            Page<ReviewItem> page = Page.of(queue.list(caller.tenant(), filter(request, caller), Paging.afterId(request.getPageToken()),
+                    pageSize + 1), pageSize, ReviewItem::getEventId);
+            return ListReviewItemsResponse.newBuilder().addAllItems(page.items()).setNextPageToken(page.nextPageToken()).build();
         });
     }
 
@@ -104,11 +99,7 @@ public class AuditReviewGrpcService extends AuditReviewServiceGrpc.AuditReviewSe
     }
 
     private static Filter filter(ListReviewItemsRequest request, Caller caller) {
-        Optional<Instant> from = request.hasFrom() ? Optional.of(instant(request.getFrom())) : Optional.empty();
-        Optional<Instant> to = request.hasTo() ? Optional.of(instant(request.getTo())) : Optional.empty();
-        if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
-            throw invalid("from must be before to");
-        }
+        TimeRange range = TimeRange.of(request.hasFrom() ? request.getFrom() : null, request.hasTo() ? request.getTo() : null);
         if (request.getState() == ReviewState.UNRECOGNIZED || request.getMinSeverity() == Severity.UNRECOGNIZED) {
             throw invalid("state or min_severity is not one of the contract's values");
         }
@@ -117,7 +108,7 @@ public class AuditReviewGrpcService extends AuditReviewServiceGrpc.AuditReviewSe
                 request.getMinSeverity() == Severity.SEVERITY_UNSPECIFIED ? Optional.empty() : Optional.of(request.getMinSeverity()),
                 request.getRuleId().isBlank() ? Optional.empty() : Optional.of(request.getRuleId()),
                 request.getClaimedByMe() ? Optional.of(caller.principal()) : Optional.empty(),
-                from, to);
+                range.from(), range.to());
     }
 
     private static UUID eventId(String id) {
@@ -126,18 +117,6 @@ public class AuditReviewGrpcService extends AuditReviewServiceGrpc.AuditReviewSe
         } catch (IllegalArgumentException e) {
             throw invalid("event_id must be an audit event id (a UUID); got \"" + id + "\"");
         }
-    }
-
-    private static Optional<UUID> after(String pageToken) {
-        try {
-            return Paging.after(pageToken).map(UUID::fromString);
-        } catch (IllegalArgumentException e) {
-            throw Paging.notIssuedHere();
-        }
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
     }
 
     private static RuntimeException invalid(String detail) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import org.khmerai.platform.audit.AuditAdmission;
 import org.khmerai.platform.audit.AuditPublisher;
 import org.khmerai.platform.audit.AuditSpool;
+import org.khmerai.platform.audit.AuditSpoolMetrics;
 import org.khmerai.platform.audit.AuditServerInterceptor;
 import org.khmerai.platform.security.AccessPolicy;
 import org.khmerai.platform.security.JwtServerInterceptor;
@@ -61,6 +62,12 @@ public class PlatformAutoConfiguration {
 
     private static String serviceName(PlatformAuditProperties properties, Environment environment) {
         return properties.service() != null ? properties.service() : environment.getRequiredProperty("spring.application.name");
+    }
+
+    /** Bound by Spring Boot's metrics support where the service has it. */
+    @Bean
+    AuditSpoolMetrics auditSpoolMetrics(AuditPublisher publisher, PlatformAuditProperties properties, Environment environment) {
+        return new AuditSpoolMetrics(publisher, serviceName(properties, environment));
     }
 
     @Bean

@@ -3,7 +3,10 @@ package org.khmerai.platform.paging;
 import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.error.PlatformError;
 
@@ -36,6 +39,28 @@ public record Paging(int defaultSize, int maxSize) {
             return Optional.of(new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             throw notIssuedHere();
+        }
+    }
+
+    /** The sort key a page token carries when the key is a UUID (an event id); empty for the first page. */
+    public static Optional<UUID> afterId(String pageToken) {
+        try {
+            return after(pageToken).map(UUID::fromString);
+        } catch (IllegalArgumentException e) {
+            throw notIssuedHere();
+        }
+    }
+
+    /**
+     * A page of items fetched with one more than the page size, so that whether another page follows
+     * is known without counting.
+     */
+    public record Page<T>(List<T> items, String nextPageToken) {
+
+        public static <T> Page<T> of(List<T> fetched, int pageSize, Function<T, String> sortKey) {
+            return fetched.size() > pageSize
+                    ? new Page<>(fetched.subList(0, pageSize), token(sortKey.apply(fetched.get(pageSize - 1))))
+                    : new Page<>(fetched, "");
         }
     }
 
