@@ -59,6 +59,17 @@ public final class KafkaBroker implements AutoCloseable {
         return new KafkaBroker(server, "127.0.0.1:" + clientPort);
     }
 
+    /**
+     * Runs a broker in a process of its own, for tests that stop Kafka the hard way and start it again:
+     * {@code DATA_DIR PORT CONTROLLER_PORT}. Prints {@code kafka ready BOOTSTRAP} once it serves.
+     */
+    public static void main(String[] args) throws Exception {
+        KafkaBroker broker = start(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
+        System.out.println("kafka ready " + broker.bootstrapServers());
+        Thread.currentThread().join();
+    }
+
     public String bootstrapServers() {
         return bootstrapServers;
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.khmerai.infrastructure.ChildProcesses;
@@ -29,11 +30,24 @@ final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("no runnable jar for " + name + " at " + jar + "; build with ./mvnw package");
         }
+        return java(name, List.of("-Xmx384m", "-jar", jar.toString()), environment, logFile);
+    }
+
+    /**
+     * A Kafka broker in a process of its own, from this JVM's class path, so that a test can kill it
+     * and start it again on the same log and ports.
+     */
+    static ServiceProcess kafka(Path dataDir, int port, int controllerPort, Path logFile) throws IOException {
+        return java("kafka", List.of("-Xmx512m", "-cp", System.getProperty("java.class.path"), "org.khmerai.infrastructure.KafkaBroker",
+                dataDir.toString(), String.valueOf(port), String.valueOf(controllerPort)), Map.of(), logFile);
+    }
+
+    private static ServiceProcess java(String name, List<String> arguments, Map<String, String> environment, Path logFile)
+            throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-Xmx384m", "-XX:+UseSerialGC",
-                "--sun-misc-unsafe-memory-access=allow", "-jar", jar.toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(logFile.toFile());
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:+UseSerialGC", "--sun-misc-unsafe-memory-access=allow"));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
         builder.environment().putAll(environment);
         return new ServiceProcess(name, builder.start(), logFile);
     }

@@ -37,11 +37,14 @@ import org.khmerai.platform.audit.AuditSpool;
  * its runnable jar, as in production) start, and with 20,000 more events flowing the audit service is
  * killed (SIGKILL) and started again, then its PostgreSQL restarted. Every event is stored exactly
  * once and every ministry's chain verifies (with {@code ./khmer-ai audit verify}'s command).
+ * Second, Kafka (in a process of its own) is killed while 2,000 calls are audited and started again
+ * 30 s later: again every event is stored exactly once and every chain verifies.
  */
 class AuditResilienceIT {
 
     private static final int EVENTS = 20_000;
     private static final int WHILE_KAFKA_IS_AWAY = 2_000;
+    private static final int BEFORE_KAFKA_DIES = 100;
     private static final int TENANTS = 10;
     private static final Duration STORED_WITHIN = Duration.ofMinutes(3);
 
@@ -63,17 +66,7 @@ class AuditResilienceIT {
             int pgPort = postgres.port();
             String url = postgres.database("khmer_ai_audit");
             int grpcPort = FreePorts.free();
-            Map<String, String> environment = Map.of(
-                    "KHMER_AI_AUDIT_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                    "KHMER_AI_SECURITY_ISSUER_URI", "http://127.0.0.1:9/realms/khmer-ai", // never contacted here
-                    "SPRING_DATASOURCE_URL", url,
-                    "SPRING_DATASOURCE_USERNAME", "postgres",
-                    "SPRING_DATASOURCE_PASSWORD", "postgres",
-                    "SPRING_GRPC_SERVER_PORT", String.valueOf(grpcPort),
-                    "KHMER_AI_CHAIN_SIGNING_KEY_FILE", work.resolve("checkpoint.key").toString(),
-                    // fail fast while the database is away, so that the consumer's retry is what brings it through
-                    // (CONNECTIONTIMEOUT in one word: CONNECTION_TIMEOUT would bind hikari.connection and start the pool)
-                    "SPRING_DATASOURCE_HIKARI_CONNECTIONTIMEOUT", "2000");
+            Map<String, String> environment = auditService(kafka.bootstrapServers(), url, grpcPort, work);
             ServiceProcess audit = ServiceProcess.start("audit", jar, environment, logs.resolve("audit-1.log"));
             try {
                 audit.awaitListening(Duration.ofMinutes(2), grpcPort);
@@ -97,21 +90,100 @@ class AuditResilienceIT {
                         .contains("will read them again");
                 assertThat(count(url, "select count(*) from audit_event")).isEqualTo(total);
                 assertThat(count(url, "select count(distinct id) from audit_event")).isEqualTo(total);
-                for (int t = 0; t < TENANTS; t++) {
-                    Process verify = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                            "--sun-misc-unsafe-memory-access=allow",
-                            "-Dloader.main=org.khmerai.audit.chain.VerifyCommand", "-cp", jar.toString(),
-                            "org.springframework.boot.loader.launch.PropertiesLauncher",
-                            "--tenant", "resilience-" + t, "--jdbc-url", url, "--key", work.resolve("checkpoint.key").toString())
-                            .redirectErrorStream(true).redirectOutput(logs.resolve("verify-" + t + ".log").toFile()).start();
-                    assertThat(verify.waitFor()).as(Files.readString(logs.resolve("verify-" + t + ".log"))).isZero();
-                    assertThat(Files.readString(logs.resolve("verify-" + t + ".log")))
-                            .contains("valid=true records_checked=" + total / TENANTS);
-                }
+                assertChainsVerify(jar, url, work, total / TENANTS);
             } finally {
                 audit.close();
                 postgres.close();
             }
+        }
+    }
+
+    @Test
+    void kafkaKilledWhileCallsAreAuditedAndStartedAgain30sLaterLosesAndDuplicatesNothing() throws Exception {
+        Path work = Files.createDirectories(Path.of("target", "kafka-restart-" + UUID.randomUUID()));
+        Path logs = Files.createDirectories(work.resolve("logs"));
+        Path jar = Path.of(LocalStack.jars().getProperty("audit.jar"));
+        int kafkaPort = FreePorts.free();
+        int controllerPort = FreePorts.free();
+        int grpcPort = FreePorts.free();
+        ServiceProcess kafka = ServiceProcess.kafka(work.resolve("kafka"), kafkaPort, controllerPort, logs.resolve("kafka-1.log"));
+        try (PostgresServer postgres = PostgresServer.start(work.resolve("pg"), work.resolve("pg-work"), 0);
+             AuditPublisher publisher = AuditPublisher.connect("127.0.0.1:" + kafkaPort, AuditPublisher.TOPIC, Duration.ofSeconds(2),
+                     AuditSpool.open(work.resolve("spool").resolve("gateway.spool"), 64 << 20))) {
+            kafka.awaitListening(Duration.ofMinutes(1), kafkaPort);
+            String url = postgres.database("khmer_ai_audit");
+            try (ServiceProcess audit = ServiceProcess.start("audit", jar, auditService("127.0.0.1:" + kafkaPort, url, grpcPort, work),
+                    logs.resolve("audit.log"))) {
+                audit.awaitListening(Duration.ofMinutes(2), grpcPort);
+                for (int i = 0; i < BEFORE_KAFKA_DIES; i++) {
+                    publisher.publish(event(i));
+                }
+                awaitStored(url, BEFORE_KAFKA_DIES);
+
+                kafka.kill();
+                for (int i = 0; i < WHILE_KAFKA_IS_AWAY; i++) {
+                    publisher.publish(event(BEFORE_KAFKA_DIES + i)); // as the gateway does for each call
+                    if (i % 100 == 99) {
+                        Thread.sleep(100);
+                    }
+                }
+                Thread.sleep(30_000);
+                assertThat(count(url, "select count(*) from audit_event")).as("nothing arrives while Kafka is away")
+                        .isEqualTo(BEFORE_KAFKA_DIES);
+                assertThat(publisher.spoolDepth()).as("what Kafka did not take waits in the spool").isPositive();
+                kafka = ServiceProcess.kafka(work.resolve("kafka"), kafkaPort, controllerPort, logs.resolve("kafka-2.log"));
+                kafka.awaitListening(Duration.ofMinutes(1), kafkaPort);
+
+                long total = BEFORE_KAFKA_DIES + WHILE_KAFKA_IS_AWAY;
+                awaitStored(url, total);
+                awaitSpoolForwarded(publisher);
+                Thread.sleep(3_000); // a duplicate would arrive now
+                assertThat(count(url, "select count(*) from audit_event")).isEqualTo(total);
+                assertThat(count(url, "select count(distinct id) from audit_event")).isEqualTo(total);
+                assertChainsVerify(jar, url, work, total / TENANTS);
+            }
+        } finally {
+            kafka.close();
+        }
+    }
+
+    private static Map<String, String> auditService(String kafka, String databaseUrl, int grpcPort, Path work) {
+        return Map.of(
+                "KHMER_AI_AUDIT_BOOTSTRAP_SERVERS", kafka,
+                "KHMER_AI_SECURITY_ISSUER_URI", "http://127.0.0.1:9/realms/khmer-ai", // never contacted here
+                "SPRING_DATASOURCE_URL", databaseUrl,
+                "SPRING_DATASOURCE_USERNAME", "postgres",
+                "SPRING_DATASOURCE_PASSWORD", "postgres",
+                "SPRING_GRPC_SERVER_PORT", String.valueOf(grpcPort),
+                "KHMER_AI_CHAIN_SIGNING_KEY_FILE", work.resolve("checkpoint.key").toString(),
+                "KHMER_AI_AUDIT_SPOOL_DIR", work.resolve("audit-spool").toString(),
+                // fail fast while the database is away, so that the consumer's retry is what brings it through
+                // (CONNECTIONTIMEOUT in one word: CONNECTION_TIMEOUT would bind hikari.connection and start the pool)
+                "SPRING_DATASOURCE_HIKARI_CONNECTIONTIMEOUT", "2000");
+    }
+
+    /** Every ministry's chain, checked with the command behind {@code ./khmer-ai audit verify}. */
+    private static void assertChainsVerify(Path jar, String url, Path work, long recordsEach) throws Exception {
+        for (int t = 0; t < TENANTS; t++) {
+            Path log = work.resolve("logs").resolve("verify-" + t + ".log");
+            Process verify = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--sun-misc-unsafe-memory-access=allow",
+                    "-Dloader.main=org.khmerai.audit.chain.VerifyCommand", "-cp", jar.toString(),
+                    "org.springframework.boot.loader.launch.PropertiesLauncher",
+                    "--tenant", "resilience-" + t, "--jdbc-url", url, "--key", work.resolve("checkpoint.key").toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            assertThat(verify.waitFor()).as(Files.readString(log)).isZero();
+            assertThat(Files.readString(log)).contains("valid=true records_checked=" + recordsEach);
+        }
+    }
+
+    private static void awaitSpoolForwarded(AuditPublisher publisher) throws InterruptedException {
+        Instant deadline = Instant.now().plus(STORED_WITHIN);
+        while (publisher.spoolDepth() > 0) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(publisher.spoolDepth() + " events still in the spool after " + STORED_WITHIN);
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * goes to the {@link AuditSpool} on local disk, and so does every later one until the spool has
  * been forwarded, oldest first (ids are UUIDv7, ordered by time), and acknowledged; the audit
  * service stores each event id once, so a spooled event sent twice is stored once. Only a full
- * spool loses events, each counted and logged.
+ * spool loses events, each counted and logged. An event the producer accepted before Kafka went away
+ * is in memory until its delivery fails ({@link #DELIVERY_TIMEOUT} at most) and then spooled: a crash
+ * of the process within that window loses it.
  */
 public final class AuditPublisher implements AutoCloseable {
 
@@ -38,6 +40,9 @@ public final class AuditPublisher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AuditPublisher.class);
     private static final Duration FORWARD_EVERY = Duration.ofSeconds(1);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    /** The producer's own retries end after this: not Kafka's two minutes, which would keep events in memory that long. */
+    static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(10);
 
     private final Producer<String, byte[]> producer;
     private final String topic;
@@ -72,6 +77,10 @@ public final class AuditPublisher implements AutoCloseable {
                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) maxBlock.toMillis(),
+                // an event handed to the producer but not acknowledged (Kafka died after the metadata was known)
+                // waits in memory at most this long before its failure moves it to the spool on disk
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REQUEST_TIMEOUT.toMillis(),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis(),
                 ProducerConfig.CLIENT_ID_CONFIG, "audit-publisher");
         return new AuditPublisher(new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()), topic, spool);
     }
