@@ -136,6 +136,8 @@ public final class AuditServerInterceptor implements ServerInterceptor {
                 event.setOutput(outputText.addTo(Content.newBuilder().setLength(responseBytes)));
             }
             event.setResource(resource.text());
+            attribution.servedBy().ifPresent(served -> event.setModel(served.model()).setBackend(served.backend())
+                    .setModelUsage(served.usage()));
             if (!status.isOk()) {
                 event.setErrorCode(GrpcErrors.errorOf(status, trailers).code());
             }

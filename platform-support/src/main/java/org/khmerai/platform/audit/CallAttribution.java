@@ -2,6 +2,7 @@ package org.khmerai.platform.audit;
 
 import io.grpc.Context;
 import java.util.Optional;
+import org.khmerai.audit.v1.ModelUsage;
 import org.khmerai.platform.security.Caller;
 
 /**
@@ -15,6 +16,11 @@ public final class CallAttribution {
 
     private final String requestId;
     private volatile Caller caller;
+    private volatile ModelService served;
+
+    /** What a model-backed service reports of the model that served the call. */
+    public record ModelService(String model, String backend, ModelUsage usage) {
+    }
 
     CallAttribution(String requestId) {
         this.requestId = requestId;
@@ -31,6 +37,15 @@ public final class CallAttribution {
     /** Shared by the events the gateway and the services publish for one request. */
     public String requestId() {
         return requestId;
+    }
+
+    /** Called by a model-backed service, for the call's audit event: which alias and server answered, and the usage. */
+    public void servedBy(String model, String backend, ModelUsage usage) {
+        this.served = new ModelService(model, backend, usage);
+    }
+
+    public Optional<ModelService> servedBy() {
+        return Optional.ofNullable(served);
     }
 
     public Optional<Caller> caller() {

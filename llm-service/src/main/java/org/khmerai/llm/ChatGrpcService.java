@@ -1,0 +1,173 @@
+package org.khmerai.llm;
+
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.khmerai.audit.v1.ModelUsage;
+import org.khmerai.llm.backend.AnswerSink;
+import org.khmerai.llm.backend.LlmProperties;
+import org.khmerai.llm.backend.ModelRouter;
+import org.khmerai.llm.backend.OpenAiChatClient;
+import org.khmerai.llm.backend.Outcome;
+import org.khmerai.llm.v1.ChatChunk;
+import org.khmerai.llm.v1.ChatEnd;
+import org.khmerai.llm.v1.ChatRequest;
+import org.khmerai.llm.v1.ChatResponse;
+import org.khmerai.llm.v1.ChatServiceGrpc;
+import org.khmerai.llm.v1.FinishReason;
+import org.khmerai.llm.v1.Usage;
+import org.khmerai.platform.audit.CallAttribution;
+import org.khmerai.platform.error.GrpcErrors;
+import org.khmerai.platform.error.PlatformError;
+import org.khmerai.platform.security.Caller;
+import org.springframework.stereotype.Service;
+
+/**
+ * Where a chat call is served: checked ({@link ChatCall}), answered by the alias's model servers
+ * ({@link ModelRouter}), and reported honestly: a stream that broke off ends with an
+ * {@code incomplete} end frame and status UNAVAILABLE, never as a success. A caller that cancels or
+ * goes away cancels the model server's request at once.
+ */
+@Service
+public class ChatGrpcService extends ChatServiceGrpc.ChatServiceImplBase {
+
+    private final LlmProperties properties;
+    private final ModelRouter router;
+    private final Clock clock;
+
+    public ChatGrpcService(LlmProperties properties, ModelRouter router, Clock clock) {
+        this.properties = properties;
+        this.router = router;
+        this.clock = clock;
+    }
+
+    @Override
+    public void chat(ChatRequest request, StreamObserver<ChatResponse> response) {
+        GrpcErrors.answer(response, () -> {
+            ChatCall call = ChatCall.of(request, Caller.required().tenant(), properties, router);
+            StringBuilder answer = new StringBuilder();
+            Outcome outcome = serve(call, answer::append);
+            if (outcome instanceof Outcome.Finished finished) {
+                return ChatResponse.newBuilder().setContent(answer.toString()).setFinishReason(finishReason(finished.finishReason()))
+                        .setUsage(usage(finished.usage())).setModel(call.alias()).setBackend(finished.server().name()).build();
+            }
+            throw failure(outcome);
+        });
+    }
+
+    @Override
+    public void streamChat(ChatRequest request, StreamObserver<ChatChunk> response) {
+        ChatCall call;
+        try {
+            call = ChatCall.of(request, Caller.required().tenant(), properties, router);
+        } catch (RuntimeException refused) {
+            response.onError(refused);
+            return;
+        }
+        Outcome outcome = serve(call, delta -> response.onNext(ChatChunk.newBuilder().setDelta(delta).build()));
+        switch (outcome) {
+            case Outcome.Finished finished -> {
+                response.onNext(ChatChunk.newBuilder().setEnd(ChatEnd.newBuilder().setFinishReason(finishReason(finished.finishReason()))
+                        .setUsage(usage(finished.usage())).setModel(call.alias()).setBackend(finished.server().name())).build());
+                response.onCompleted();
+            }
+            case Outcome.Incomplete incomplete -> {
+                response.onNext(incompleteEnd(call.alias(), incomplete.server().name()));
+                response.onError(failure(outcome));
+            }
+            case Outcome.DeadlineExceeded late when late.answerBegun() -> {
+                response.onNext(incompleteEnd(call.alias(), ""));
+                response.onError(failure(outcome));
+            }
+            case Outcome.Cancelled cancelled -> {
+                // the caller is gone: nobody to answer
+            }
+            default -> response.onError(failure(outcome));
+        }
+    }
+
+    /** Runs the call on the alias's servers, cancelling the server's request when the caller's call is cancelled. */
+    private Outcome serve(ChatCall call, AnswerSink sink) {
+        AtomicReference<OpenAiChatClient.Exchange> current = new AtomicReference<>();
+        Context.CancellationListener cancel = context -> {
+            OpenAiChatClient.Exchange exchange = current.get();
+            if (exchange != null) {
+                exchange.cancel();
+            }
+        };
+        Context context = Context.current();
+        context.addListener(cancel, Runnable::run);
+        try {
+            Outcome outcome = router.chat(call.alias(), call.completion(), deadline(context), sink, exchange -> {
+                current.set(exchange);
+                if (context.isCancelled()) {
+                    exchange.cancel();
+                }
+            });
+            audit(call, outcome);
+            return outcome;
+        } finally {
+            context.removeListener(cancel);
+        }
+    }
+
+    private Instant deadline(Context context) {
+        Instant own = clock.instant().plus(properties.callTimeout());
+        Deadline callers = context.getDeadline();
+        if (callers == null) {
+            return own;
+        }
+        Instant theirs = clock.instant().plusMillis(callers.timeRemaining(TimeUnit.MILLISECONDS));
+        return theirs.isBefore(own) ? theirs : own;
+    }
+
+    private static void audit(ChatCall call, Outcome outcome) {
+        CallAttribution.current().ifPresent(attribution -> {
+            switch (outcome) {
+                case Outcome.Finished finished -> attribution.servedBy(call.alias(), finished.server().name(), ModelUsage.newBuilder()
+                        .setPromptTokens(finished.usage().promptTokens()).setCompletionTokens(finished.usage().completionTokens())
+                        .setFinishReason(finished.finishReason()).build());
+                case Outcome.Incomplete incomplete -> attribution.servedBy(call.alias(), incomplete.server().name(),
+                        ModelUsage.newBuilder().setFinishReason("incomplete").build());
+                default -> attribution.servedBy(call.alias(), "", ModelUsage.getDefaultInstance());
+            }
+        });
+    }
+
+    private static RuntimeException failure(Outcome outcome) {
+        return switch (outcome) {
+            case Outcome.Incomplete incomplete -> GrpcErrors.exception(PlatformError.INCOMPLETE_ANSWER,
+                    "the model server " + incomplete.server().name() + " stopped before it finished: " + incomplete.why());
+            case Outcome.Refused refused -> GrpcErrors.exception(PlatformError.INVALID_ARGUMENT,
+                    "the model server " + refused.server().name() + " refused the request: " + refused.why());
+            case Outcome.DeadlineExceeded late -> GrpcErrors.exception(PlatformError.DEADLINE_EXCEEDED, late.why());
+            case Outcome.Unavailable unavailable -> GrpcErrors.exception(PlatformError.SERVICE_UNAVAILABLE,
+                    "no model server answered: " + unavailable.why());
+            case Outcome.Cancelled cancelled -> GrpcErrors.exception(PlatformError.SERVICE_UNAVAILABLE, "the call was cancelled");
+            default -> new IllegalStateException("not a failure: " + outcome);
+        };
+    }
+
+    private static ChatChunk incompleteEnd(String alias, String backend) {
+        return ChatChunk.newBuilder().setEnd(ChatEnd.newBuilder().setFinishReason(FinishReason.FINISH_REASON_INCOMPLETE)
+                .setModel(alias).setBackend(backend)).build();
+    }
+
+    private static FinishReason finishReason(String upstream) {
+        return switch (upstream.toLowerCase(Locale.ROOT)) {
+            case "length" -> FinishReason.FINISH_REASON_LENGTH;
+            case "content_filter" -> FinishReason.FINISH_REASON_CONTENT_FILTER;
+            default -> FinishReason.FINISH_REASON_STOP; // "stop", and the "eos" some servers send
+        };
+    }
+
+    private static Usage usage(Outcome.Usage usage) {
+        return Usage.newBuilder().setPromptTokens(usage.promptTokens()).setCompletionTokens(usage.completionTokens())
+                .setTotalTokens(usage.totalTokens()).build();
+    }
+}

@@ -1,0 +1,8 @@
+package org.khmerai.llm.backend;
+
+/** Receives an answer piece by piece, as the model server streams it. */
+@FunctionalInterface
+public interface AnswerSink {
+
+    void delta(String text);
+}

@@ -1,0 +1,35 @@
+package org.khmerai.llm.backend;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code khmer-ai.llm.*}.
+ *
+ * @param models              the servers of each model alias, in the order calls fall back through them
+ * @param defaultModel        the alias of a call that names none
+ * @param defaultSystemPrompt what every conversation starts with, unless the ministry has its own
+ * @param systemPrompts       a ministry's own system prompt, by tenant
+ * @param maxInputChars       the most characters all of a call's messages may hold together
+ * @param maxOutputTokens     the most tokens a call may ask for, and what it gets when it asks for none
+ * @param firstTokenTimeout   how long a server may take to its first token before the next one is tried
+ * @param callTimeout         the longest a call may take when the caller sets no deadline
+ * @param maxAttempts         how many tries a call gets in all, across the alias's servers
+ * @param failuresToOpen      consecutive failures after which a server is skipped for {@code openFor}
+ * @param openFor             how long a failing server is skipped before it is tried again
+ */
+@ConfigurationProperties("khmer-ai.llm")
+public record LlmProperties(@DefaultValue Map<String, List<ModelServer>> models, String defaultModel,
+                            @DefaultValue("") String defaultSystemPrompt, @DefaultValue Map<String, String> systemPrompts,
+                            @DefaultValue("32000") int maxInputChars, @DefaultValue("1024") int maxOutputTokens,
+                            @DefaultValue("30s") Duration firstTokenTimeout, @DefaultValue("120s") Duration callTimeout,
+                            @DefaultValue("3") int maxAttempts, @DefaultValue("5") int failuresToOpen,
+                            @DefaultValue("30s") Duration openFor) {
+
+    public String systemPrompt(String tenant) {
+        return systemPrompts.getOrDefault(tenant, defaultSystemPrompt);
+    }
+}

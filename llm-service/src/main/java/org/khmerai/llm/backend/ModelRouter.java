@@ -1,0 +1,113 @@
+package org.khmerai.llm.backend;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves a model alias from its servers in order: a server that fails before its first token
+ * (unreachable, HTTP 5xx or 429, no first token in time, a broken or unreadable stream) gives way to
+ * the next, after a short jittered pause, up to {@code maxAttempts} tries in all; a server that keeps
+ * failing is skipped for a while ({@link CircuitBreaker}). Once an answer has begun there is no
+ * fallback: a stream that breaks then is reported incomplete.
+ */
+public final class ModelRouter {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelRouter.class);
+    private static final Duration PAUSE = Duration.ofMillis(100);
+
+    private final LlmProperties properties;
+    private final OpenAiChatClient client;
+    private final Clock clock;
+    private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+
+    public ModelRouter(LlmProperties properties, OpenAiChatClient client, Clock clock) {
+        this.properties = properties;
+        this.client = client;
+        this.clock = clock;
+    }
+
+    /** The servers of an alias, in fallback order; empty when the platform serves no such alias. */
+    public Optional<List<ModelServer>> servers(String alias) {
+        return Optional.ofNullable(properties.models().get(alias)).filter(servers -> !servers.isEmpty());
+    }
+
+    /**
+     * Streams the answer of the first server of {@code alias} that gives one.
+     *
+     * @param onExchange receives each exchange as it starts, so that the caller can cancel it
+     */
+    public Outcome chat(String alias, ChatCompletion completion, Instant deadline, AnswerSink sink,
+                        Consumer<OpenAiChatClient.Exchange> onExchange) {
+        List<ModelServer> servers = servers(alias).orElseThrow(() -> new IllegalArgumentException("no model alias " + alias));
+        String lastFailure = "every server of " + alias + " is being skipped after repeated failures";
+        int attempts = 0;
+        for (int turn = 0; attempts < properties.maxAttempts() && turn < servers.size() * properties.maxAttempts(); turn++) {
+            ModelServer server = servers.get(turn % servers.size());
+            CircuitBreaker breaker = breakers.computeIfAbsent(server.name(),
+                    name -> new CircuitBreaker(properties.failuresToOpen(), properties.openFor(), clock));
+            if (!breaker.allows()) {
+                continue;
+            }
+            if (attempts > 0 && !pause(deadline)) {
+                break;
+            }
+            attempts++;
+            Instant now = clock.instant();
+            if (!now.isBefore(deadline)) {
+                return new Outcome.DeadlineExceeded("the call's deadline passed before a server answered", false);
+            }
+            Instant firstTokenBy = min(now.plus(properties.firstTokenTimeout()), deadline);
+            OpenAiChatClient.Exchange exchange = client.exchange();
+            onExchange.accept(exchange);
+            Outcome outcome = exchange.stream(server, completion, firstTokenBy, deadline, sink);
+            switch (outcome) {
+                case Outcome.FailedBeforeAnswer failed -> {
+                    breaker.failed();
+                    lastFailure = server.name() + ": " + failed.why();
+                    log.warn("model server {} of {} failed before answering, trying the next: {}", server.name(), alias, failed.why());
+                }
+                case Outcome.Finished finished -> {
+                    breaker.succeeded();
+                    return finished;
+                }
+                case Outcome.Incomplete incomplete -> {
+                    breaker.failed();
+                    return incomplete;
+                }
+                default -> {
+                    return outcome;
+                }
+            }
+        }
+        return clock.instant().isBefore(deadline) ? new Outcome.Unavailable(lastFailure)
+                : new Outcome.DeadlineExceeded("the call's deadline passed before a server answered; last: " + lastFailure, false);
+    }
+
+    /** Waits a little before the next try, jittered so that many calls do not retry in step; false when the deadline is too near. */
+    private boolean pause(Instant deadline) {
+        long millis = PAUSE.toMillis() / 2 + ThreadLocalRandom.current().nextLong(PAUSE.toMillis());
+        if (clock.instant().plusMillis(millis).isAfter(deadline)) {
+            return false;
+        }
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+}

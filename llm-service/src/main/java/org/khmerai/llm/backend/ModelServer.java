@@ -1,0 +1,25 @@
+package org.khmerai.llm.backend;
+
+import java.net.URI;
+
+/**
+ * One model server behind an alias: an OpenAI-compatible HTTP endpoint (vLLM, llama.cpp server,
+ * Ollama, TGI).
+ *
+ * @param name   how the platform names it in audit records and logs
+ * @param url    the server's base URL, without {@code /v1}
+ * @param model  the model name the server knows it by
+ * @param apiKey sent as a bearer token when set
+ */
+public record ModelServer(String name, URI url, String model, String apiKey) {
+
+    public ModelServer {
+        if (name == null || url == null || model == null) {
+            throw new IllegalArgumentException("a model server needs a name, a url and a model; got " + name + ", " + url + ", " + model);
+        }
+    }
+
+    URI chatCompletions() {
+        return url.resolve(url.getPath().endsWith("/") ? "v1/chat/completions" : url.getPath() + "/v1/chat/completions");
+    }
+}

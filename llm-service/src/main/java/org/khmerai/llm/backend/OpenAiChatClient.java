@@ -1,0 +1,233 @@
+package org.khmerai.llm.backend;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.khmerai.llm.backend.Outcome.Usage;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Talks to one OpenAI-compatible model server: {@code POST /v1/chat/completions} with
+ * {@code stream: true} and {@code stream_options.include_usage}, read as server-sent events. An
+ * answer counts as finished only when a finish reason and the closing {@code [DONE]} event arrive;
+ * a stream that ends otherwise is incomplete, never a success.
+ */
+public final class OpenAiChatClient {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int MAX_ERROR_BODY = 2_048;
+
+    private final HttpClient http;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("llm-timeouts").factory());
+
+    public OpenAiChatClient() {
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** One call's exchange with one server, which the caller may cancel from another thread. */
+    public final class Exchange {
+
+        private final AtomicReference<String> abortedBecause = new AtomicReference<>();
+        private volatile CompletableFuture<HttpResponse<InputStream>> pending;
+        private volatile InputStream body;
+
+        /** Stops the exchange at once: the server's request is cancelled by closing its connection. */
+        public void cancel() {
+            abort("cancelled");
+        }
+
+        private void abort(String why) {
+            abortedBecause.compareAndSet(null, why);
+            CompletableFuture<HttpResponse<InputStream>> future = pending;
+            if (future != null) {
+                future.cancel(true);
+            }
+            InputStream stream = body;
+            if (stream != null) {
+                try {
+                    stream.close();
+                } catch (IOException ignored) {
+                    // closing is all we want of it
+                }
+            }
+        }
+
+        /**
+         * Streams the answer of {@code server} into {@code sink}.
+         *
+         * @param firstTokenBy when a server that has not begun its answer is given up
+         * @param deadline     when the whole call is given up
+         */
+        public Outcome stream(ModelServer server, ChatCompletion completion, Instant firstTokenBy, Instant deadline, AnswerSink sink) {
+            ScheduledFuture<?> firstTokenTimer = schedule(firstTokenBy, () -> abort("no first token within its time"));
+            ScheduledFuture<?> deadlineTimer = schedule(deadline, () -> abort("deadline"));
+            try {
+                return read(server, completion, sink, firstTokenTimer);
+            } finally {
+                firstTokenTimer.cancel(false);
+                deadlineTimer.cancel(false);
+            }
+        }
+
+        private Outcome read(ModelServer server, ChatCompletion completion, AnswerSink sink, ScheduledFuture<?> firstTokenTimer) {
+            HttpResponse<InputStream> response;
+            try {
+                pending = http.sendAsync(request(server, completion), HttpResponse.BodyHandlers.ofInputStream());
+                if (abortedBecause.get() != null) {
+                    pending.cancel(true);
+                }
+                response = pending.get();
+            } catch (ExecutionException | CancellationException e) {
+                return stopped(server, false, "could not reach it: " + rootMessage(e));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Outcome.Cancelled();
+            }
+            body = response.body();
+            if (abortedBecause.get() != null) {
+                abort(abortedBecause.get());
+            }
+            if (response.statusCode() != 200) {
+                return refusal(server, response.statusCode(), errorBody(response.body()));
+            }
+            boolean answering = false;
+            String finishReason = null;
+            Usage usage = Usage.NONE;
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (!line.startsWith("data:")) {
+                        continue; // blank lines between events, comments, event names
+                    }
+                    String data = line.substring(5).strip();
+                    if (data.equals("[DONE]")) {
+                        return finishReason != null ? new Outcome.Finished(server, finishReason, usage)
+                                : new Outcome.Incomplete(server, "the stream closed without a finish reason");
+                    }
+                    JsonNode event;
+                    try {
+                        event = JSON.readTree(data);
+                    } catch (JacksonException e) {
+                        return stopped(server, answering, "an event is not JSON: " + abbreviated(data));
+                    }
+                    if (event.hasNonNull("error")) {
+                        String why = "it reported an error: " + event.get("error").path("message").asString("");
+                        return stopped(server, answering, why);
+                    }
+                    JsonNode choice = event.path("choices").path(0);
+                    String content = choice.path("delta").path("content").asString("");
+                    if (!content.isEmpty()) {
+                        if (!answering) {
+                            answering = true;
+                            firstTokenTimer.cancel(false);
+                        }
+                        sink.delta(content);
+                    }
+                    if (choice.hasNonNull("finish_reason")) {
+                        finishReason = choice.get("finish_reason").asString();
+                    }
+                    if (event.hasNonNull("usage")) {
+                        JsonNode counts = event.get("usage");
+                        usage = new Usage(counts.path("prompt_tokens").asInt(), counts.path("completion_tokens").asInt(),
+                                counts.path("total_tokens").asInt());
+                    }
+                }
+            } catch (IOException e) {
+                return stopped(server, answering, "the stream broke: " + e.getMessage());
+            }
+            return stopped(server, answering, "the stream ended before its final event");
+        }
+
+        /** What an exchange that did not finish comes to: why it was stopped, if it was, and whether the answer had begun. */
+        private Outcome stopped(ModelServer server, boolean answering, String why) {
+            String aborted = abortedBecause.get();
+            if ("cancelled".equals(aborted)) {
+                return new Outcome.Cancelled();
+            }
+            if ("deadline".equals(aborted)) {
+                return new Outcome.DeadlineExceeded("the call's deadline passed while " + server.name() + " was answering", answering);
+            }
+            if (answering) {
+                return new Outcome.Incomplete(server, why);
+            }
+            return new Outcome.FailedBeforeAnswer(server, aborted != null ? aborted : why);
+        }
+
+        private Outcome refusal(ModelServer server, int status, String body) {
+            String why = "HTTP " + status + (body.isBlank() ? "" : ": " + body);
+            return status == 400 || status == 422 ? new Outcome.Refused(server, why) : stopped(server, false, why);
+        }
+
+        private ScheduledFuture<?> schedule(Instant at, Runnable task) {
+            return timers.schedule(task, Math.max(0, Duration.between(Instant.now(), at).toMillis()), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public Exchange exchange() {
+        return new Exchange();
+    }
+
+    private static HttpRequest request(ModelServer server, ChatCompletion completion) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("model", server.model());
+        ArrayNode messages = body.putArray("messages");
+        completion.messages().forEach(message -> messages.addObject().put("role", message.role()).put("content", message.content()));
+        body.put("stream", true);
+        body.putObject("stream_options").put("include_usage", true);
+        body.put("max_tokens", completion.maxTokens());
+        completion.temperature().ifPresent(t -> body.put("temperature", t));
+        completion.topP().ifPresent(p -> body.put("top_p", p));
+        if (!completion.stop().isEmpty()) {
+            ArrayNode stop = body.putArray("stop");
+            completion.stop().forEach(stop::add);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.chatCompletions())
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (server.apiKey() != null && !server.apiKey().isBlank()) {
+            request.header("Authorization", "Bearer " + server.apiKey());
+        }
+        return request.build();
+    }
+
+    private static String errorBody(InputStream body) {
+        try (body) {
+            return new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage());
+    }
+}

@@ -1,0 +1,160 @@
+package org.khmerai.llm;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A model server that speaks the OpenAI-compatible chat API over real HTTP exactly as vLLM does
+ * ({@code data:} events of {@code chat.completion.chunk} JSON, a finish reason, a usage event for
+ * {@code stream_options.include_usage}, then {@code data: [DONE]}), one token per fixed delay, and
+ * misbehaves on demand.
+ */
+final class FakeModelServer implements AutoCloseable {
+
+    enum Behaviour {
+        ANSWER, TOO_MANY_REQUESTS, SERVER_ERROR, BAD_REQUEST, INVALID_JSON, CUT_BEFORE_FINAL, HANG
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpServer server;
+    private final String model;
+    volatile Behaviour behaviour = Behaviour.ANSWER;
+    volatile List<String> tokens = List.of("សួស្តី", " ខ្ញុំ", "អាច", "ជួយ", "អ្នក", "បាន", "។");
+    volatile Duration firstTokenDelay = Duration.ZERO;
+    volatile Duration perToken = Duration.ZERO;
+    final AtomicInteger requests = new AtomicInteger();
+    final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    /** Counted down when a client goes away in the middle of a stream. */
+    final CountDownLatch clientGone = new CountDownLatch(1);
+
+    FakeModelServer(String model) throws IOException {
+        this.model = model;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/v1/chat/completions", this::chat);
+        server.createContext("/v1/models", exchange -> respond(exchange, 200,
+                "{\"object\":\"list\",\"data\":[{\"id\":\"" + model + "\",\"object\":\"model\",\"owned_by\":\"vllm\"}]}"));
+        server.start();
+    }
+
+    URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    private void chat(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        received.add(JSON.readTree(exchange.getRequestBody().readAllBytes()));
+        switch (behaviour) {
+            case TOO_MANY_REQUESTS -> respond(exchange, 429, error("Too many requests", 429));
+            case SERVER_ERROR -> respond(exchange, 500, error("CUDA out of memory", 500));
+            case BAD_REQUEST -> respond(exchange, 400, error("This model's maximum context length is 4096 tokens.", 400));
+            case HANG -> hang(exchange);
+            default -> stream(exchange);
+        }
+    }
+
+    private void stream(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            event(out, chunk("{\"role\":\"assistant\",\"content\":\"\"}", null));
+            if (behaviour == Behaviour.INVALID_JSON) {
+                event(out, "{\"id\":\"chatcmpl-1\",\"choices\":[{\"delta\":");
+                return;
+            }
+            sleep(firstTokenDelay);
+            List<String> answer = tokens;
+            for (int i = 0; i < answer.size(); i++) {
+                if (i > 0) {
+                    sleep(perToken);
+                }
+                event(out, chunk("{\"content\":" + JSON.writeValueAsString(answer.get(i)) + "}", null));
+            }
+            if (behaviour == Behaviour.CUT_BEFORE_FINAL) {
+                return; // the connection closes with neither finish reason, usage nor [DONE]
+            }
+            event(out, chunk("{}", "\"stop\""));
+            int prompt = promptTokens(received.getLast());
+            event(out, "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1732350000,\"model\":\"" + model
+                    + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":" + prompt + ",\"total_tokens\":" + (prompt + answer.size())
+                    + ",\"completion_tokens\":" + answer.size() + "}}");
+            event(out, "[DONE]");
+        } catch (IOException clientWentAway) {
+            clientGone.countDown();
+        }
+    }
+
+    /** Answers nothing until the client gives up; notices when it does. */
+    private void hang(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            for (int i = 0; i < 600; i++) {
+                sleep(Duration.ofMillis(100));
+                out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8)); // an SSE comment: no token
+                out.flush();
+            }
+        } catch (IOException clientWentAway) {
+            clientGone.countDown();
+        }
+    }
+
+    private String chunk(String delta, String finishReason) {
+        return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1732350000,\"model\":\"" + model
+                + "\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":" + finishReason
+                + (finishReason == null ? "" : ",\"stop_reason\":null") + "}],\"usage\":null}";
+    }
+
+    private static void event(OutputStream out, String data) throws IOException {
+        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static int promptTokens(JsonNode request) {
+        int characters = 0;
+        for (JsonNode message : request.path("messages")) {
+            characters += message.path("content").asString("").length();
+        }
+        return Math.max(1, characters / 4);
+    }
+
+    private static String error(String message, int code) {
+        return "{\"object\":\"error\",\"message\":\"" + message + "\",\"type\":\"BadRequestError\",\"param\":null,\"code\":" + code + "}";
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
