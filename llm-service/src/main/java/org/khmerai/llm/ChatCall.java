@@ -28,10 +28,11 @@ record ChatCall(String alias, ChatCompletion completion) {
     static ChatCall of(ChatRequest request, String tenant, LlmProperties properties, ModelRouter router) {
         String alias = request.getModel().isBlank() ? Optional.ofNullable(properties.defaultModel()).orElse("") : request.getModel();
         if (router.servers(alias).isEmpty()) {
-            throw properties.models().isEmpty() || request.getModel().isBlank()
+            throw properties.servers().isEmpty() || request.getModel().isBlank()
                     ? GrpcErrors.exception(PlatformError.NOT_CONFIGURED, "no model server is configured for "
                             + (alias.isBlank() ? "the default model" : "the model \"" + alias + "\"")
-                            + ": set khmer-ai.llm.models.<alias> (the servers' url and model) and khmer-ai.llm.default-model")
+                            + ": list its servers in khmer-ai.llm.servers (alias, name, url, model: KHMER_AI_LLM_SERVERS_0_ALIAS, ..._0_URL, ...)"
+                            + " and name the default alias in khmer-ai.llm.default-model")
                     : invalid("this platform serves no model \"" + alias + "\"; it serves " + properties.models().keySet());
         }
         if (request.getMessagesCount() == 0) {

@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.khmerai.llm.FakeModelServer.Behaviour;
+import org.khmerai.infrastructure.FakeModelServer;
+import org.khmerai.infrastructure.FakeModelServer.Behaviour;
 import org.khmerai.llm.backend.LlmProperties;
 import org.khmerai.llm.backend.ModelRouter;
 import org.khmerai.llm.backend.ModelServer;
@@ -44,6 +45,8 @@ import org.khmerai.llm.v1.FinishReason;
 import org.khmerai.llm.v1.Role;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.security.Caller;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Chat against fake model servers that speak vLLM's wire protocol over real HTTP and misbehave on demand. */
 class ChatServiceTest {
@@ -83,7 +86,7 @@ class ChatServiceTest {
         assertThat(end.getEnd().getBackend()).isEqualTo("gpu-1");
         assertThat(end.getEnd().getModel()).isEqualTo("sealion");
 
-        var sent = primary.received.getFirst();
+        JsonNode sent = JsonMapper.builder().build().readTree(primary.received.getFirst());
         assertThat(sent.path("stream").asBoolean()).isTrue();
         assertThat(sent.path("stream_options").path("include_usage").asBoolean()).isTrue();
         assertThat(sent.path("model").asString()).isEqualTo("sea-lion-v3");
@@ -200,17 +203,17 @@ class ChatServiceTest {
 
     @Test
     void withNoModelServerConfiguredACallSaysWhichSettingToProvide() {
-        grpcFor(new LlmProperties(Map.of(), null, "", Map.of(), 4_000, 256, Duration.ofSeconds(5), Duration.ofSeconds(30), 3, 5,
+        grpcFor(new LlmProperties(List.of(), null, "", Map.of(), 4_000, 256, Duration.ofSeconds(5), Duration.ofSeconds(30), 3, 5,
                 Duration.ofSeconds(30)));
         assertThatThrownBy(() -> chat().chat(question("សួស្តី"))).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
             assertThat(e.getTrailers().get(GrpcErrors.ERROR_CODE)).isEqualTo("not-configured");
-            assertThat(e.getStatus().getDescription()).contains("khmer-ai.llm.models");
+            assertThat(e.getStatus().getDescription()).contains("khmer-ai.llm.servers");
         });
     }
 
     private void serve(Duration firstTokenTimeout, int failuresToOpen, ModelServer... servers) {
-        grpcFor(new LlmProperties(Map.of("sealion", List.of(servers)), "sealion", SYSTEM_PROMPT, Map.of(), 4_000, 256,
+        grpcFor(new LlmProperties(List.of(servers), "sealion", SYSTEM_PROMPT, Map.of(), 4_000, 256,
                 firstTokenTimeout, Duration.ofSeconds(30), 3, failuresToOpen, Duration.ofMinutes(1)));
     }
 
@@ -240,7 +243,7 @@ class ChatServiceTest {
     }
 
     private static ModelServer server(String name, URI url) {
-        return new ModelServer(name, url, name.startsWith("gpu") ? "sea-lion-v3" : "sea-lion-v3-q4", null);
+        return new ModelServer("sealion", name, url, name.startsWith("gpu") ? "sea-lion-v3" : "sea-lion-v3-q4", null);
     }
 
     private static URI unusedPort() throws IOException {

@@ -84,6 +84,9 @@ public final class LocalStack implements AutoCloseable {
         ServiceProcess segmentation = service("segmentation", jars, logs, common, Map.of(
                 "SPRING_GRPC_SERVER_PORT", String.valueOf(ports.segmentation()),
                 "SPRING_DATASOURCE_URL", segmentationJdbcUrl));
+        progress.accept("llm service: starting on 127.0.0.1:" + ports.llm() + " (model servers: khmer-ai.llm.servers, see README)");
+        ServiceProcess llm = service("llm", jars, logs, common, Map.of(
+                "SPRING_GRPC_SERVER_PORT", String.valueOf(ports.llm())));
         progress.accept("audit service: starting on 127.0.0.1:" + ports.audit());
         ServiceProcess audit = service("audit", jars, logs, common, Map.of(
                 "SPRING_GRPC_SERVER_PORT", String.valueOf(ports.audit()),
@@ -94,12 +97,15 @@ public final class LocalStack implements AutoCloseable {
                 "SERVER_PORT", String.valueOf(ports.gatewayHttp()),
                 "SPRING_GRPC_SERVER_PORT", String.valueOf(ports.gatewayGrpc()),
                 "KHMER_AI_GATEWAY_BACKENDS_SEGMENTATION_ADDRESS", "127.0.0.1:" + ports.segmentation(),
+                "KHMER_AI_GATEWAY_BACKENDS_LLM_ADDRESS", "127.0.0.1:" + ports.llm(),
                 "KHMER_AI_GATEWAY_BACKENDS_AUDIT_ADDRESS", "127.0.0.1:" + ports.audit()));
 
         keycloak.awaitReady();
         progress.accept("Keycloak: ready, realm " + KeycloakServer.REALM + " imported");
         segmentation.awaitListening(SERVICE_START, ports.segmentation());
         progress.accept("segmentation service: ready");
+        llm.awaitListening(SERVICE_START, ports.llm());
+        progress.accept("llm service: ready");
         audit.awaitListening(SERVICE_START, ports.audit());
         progress.accept("audit service: ready");
         gateway.awaitListening(SERVICE_START, ports.gatewayHttp(), ports.gatewayGrpc());

@@ -49,7 +49,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.khmerai.audit.v1.AuditEvent;
 import org.khmerai.audit.v1.Edge;
+import org.khmerai.infrastructure.FakeModelServer;
 import org.khmerai.infrastructure.Tokens;
+import org.khmerai.llm.v1.ChatChunk;
+import org.khmerai.llm.v1.ChatMessage;
+import org.khmerai.llm.v1.ChatRequest;
+import org.khmerai.llm.v1.ChatServiceGrpc;
+import org.khmerai.llm.v1.Role;
 import org.khmerai.segmentation.v1.SegmentRequest;
 import org.khmerai.segmentation.v1.SegmentResponse;
 import org.khmerai.segmentation.v1.SegmentationServiceGrpc;
@@ -71,11 +77,19 @@ class PlatformIT {
     private static Tokens tokens;
     private static HttpClient http;
     private static ManagedChannel grpcEdge;
+    private static FakeModelServer modelServer;
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        stack = LocalStack.start(Path.of("target", "it-stack"), StackPorts.free(),
-                Map.of("KHMER_AI_SECURITY_CLOCK_SKEW", "0s"), line -> System.out.println("[stack] " + line));
+        modelServer = new FakeModelServer("sea-lion-v3");
+        // one model alias, "sealion", and no default model: a call that names none shows the 503 of an unconfigured service
+        stack = LocalStack.start(Path.of("target", "it-stack"), StackPorts.free(), Map.of(
+                        "KHMER_AI_SECURITY_CLOCK_SKEW", "0s",
+                        "KHMER_AI_LLM_SERVERS_0_ALIAS", "sealion",
+                        "KHMER_AI_LLM_SERVERS_0_NAME", "fake-vllm",
+                        "KHMER_AI_LLM_SERVERS_0_URL", modelServer.url().toString(),
+                        "KHMER_AI_LLM_SERVERS_0_MODEL", "sea-lion-v3"),
+                line -> System.out.println("[stack] " + line));
         tokens = new Tokens(stack.keycloak().tokenEndpoint());
         http = HttpClient.newHttpClient();
         grpcEdge = NettyChannelBuilder.forAddress("127.0.0.1", stack.ports().gatewayGrpc()).usePlaintext().build();
@@ -88,6 +102,9 @@ class PlatformIT {
         }
         if (stack != null) {
             stack.close();
+        }
+        if (modelServer != null) {
+            modelServer.close();
         }
     }
 
@@ -345,6 +362,43 @@ class PlatformIT {
         } finally {
             assertThat(delete(rule, admin).statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void aPortalChatsOverRestAnInternalAppStreamsOverGrpcAndEachCallIsAuditedWithItsModel() throws Exception {
+        String question = "{\"model\":\"sealion\",\"messages\":[{\"role\":\"ROLE_USER\",\"content\":\"សួស្តី\"}]}";
+        HttpResponse<String> answered = post("/api/v1/chat", portalToken(), question);
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(answered.body());
+        assertThat(answer.path("content").asText()).isEqualTo(String.join("", modelServer.tokens));
+        assertThat(answer.path("finishReason").asText()).isEqualTo("FINISH_REASON_STOP");
+        assertThat(answer.path("usage").path("completionTokens").asInt()).isEqualTo(modelServer.tokens.size());
+        assertThat(answer.path("backend").asText()).isEqualTo("fake-vllm");
+        AuditEvent served = awaitAudit(requestId(answered), found -> found.stream().anyMatch(e -> e.getService().equals("llm")))
+                .stream().filter(e -> e.getService().equals("llm")).findFirst().orElseThrow();
+        assertThat(served.getModel()).isEqualTo("sealion");
+        assertThat(served.getBackend()).isEqualTo("fake-vllm");
+        assertThat(served.getModelUsage().getCompletionTokens()).isEqualTo(modelServer.tokens.size());
+        assertThat(served.getModelUsage().getFinishReason()).isEqualTo("stop");
+
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + portalToken());
+        List<ChatChunk> chunks = new ArrayList<>();
+        ChatServiceGrpc.newBlockingStub(grpcEdge).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .withDeadlineAfter(Duration.ofSeconds(30))
+                .streamChat(ChatRequest.newBuilder().setModel("sealion").addMessages(ChatMessage.newBuilder()
+                        .setRole(Role.ROLE_USER).setContent("សួស្តី")).build())
+                .forEachRemaining(chunks::add);
+        assertThat(chunks.getLast().getEnd().getUsage().getCompletionTokens()).isEqualTo(modelServer.tokens.size());
+        assertThat(chunks).filteredOn(ChatChunk::hasEnd).hasSize(1);
+
+        HttpResponse<String> unconfigured = post("/api/v1/chat", portalToken(),
+                "{\"messages\":[{\"role\":\"ROLE_USER\",\"content\":\"សួស្តី\"}]}");
+        assertProblem(unconfigured, 503, "not-configured");
+        assertThat(JSON.readTree(unconfigured.body()).path("detail").asText()).contains("khmer-ai.llm.default-model");
+        assertProblem(post("/api/v1/chat", portalToken(), "{\"model\":\"sealion\",\"messages\":[]}"), 400, "invalid-argument");
+        assertProblem(post("/api/v1/chat", portalToken(), "{\"model\":\"sealion\"}"), 400, "missing-field");
+        assertProblem(post("/api/v1/chat", reviewerToken(), question), 403, "forbidden");
     }
 
     // --- bad input ---

@@ -18,6 +18,7 @@ class RestRouteTest {
                         "POST /api/v1/segment -> khmer.segmentation.v1.SegmentationService/Segment",
                         "POST /api/v1/segment:batch -> khmer.segmentation.v1.SegmentationService/SegmentBatch",
                         "POST /api/v1/normalize -> khmer.segmentation.v1.SegmentationService/Normalize",
+                        "POST /api/v1/chat -> khmer.llm.v1.ChatService/Chat",
                         "GET /api/v1/dictionary/terms -> khmer.segmentation.v1.UserDictionaryService/ListDictionaryTerms",
                         "POST /api/v1/dictionary/terms:batchAdd -> khmer.segmentation.v1.UserDictionaryService/AddDictionaryTerms",
                         "POST /api/v1/dictionary/terms:batchRemove -> khmer.segmentation.v1.UserDictionaryService/RemoveDictionaryTerms",

@@ -1,6 +1,8 @@
 package org.khmerai.llm.backend;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -9,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code khmer-ai.llm.*}.
  *
- * @param models              the servers of each model alias, in the order calls fall back through them
+ * @param servers             the model servers, each serving an alias; calls fall back through an alias's servers in this order
  * @param defaultModel        the alias of a call that names none
  * @param defaultSystemPrompt what every conversation starts with, unless the ministry has its own
  * @param systemPrompts       a ministry's own system prompt, by tenant
@@ -22,12 +24,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param openFor             how long a failing server is skipped before it is tried again
  */
 @ConfigurationProperties("khmer-ai.llm")
-public record LlmProperties(@DefaultValue Map<String, List<ModelServer>> models, String defaultModel,
+public record LlmProperties(@DefaultValue List<ModelServer> servers, String defaultModel,
                             @DefaultValue("") String defaultSystemPrompt, @DefaultValue Map<String, String> systemPrompts,
                             @DefaultValue("32000") int maxInputChars, @DefaultValue("1024") int maxOutputTokens,
                             @DefaultValue("30s") Duration firstTokenTimeout, @DefaultValue("120s") Duration callTimeout,
                             @DefaultValue("3") int maxAttempts, @DefaultValue("5") int failuresToOpen,
                             @DefaultValue("30s") Duration openFor) {
+
+    /** The servers of each alias, in fallback order. */
+    public Map<String, List<ModelServer>> models() {
+        Map<String, List<ModelServer>> models = new LinkedHashMap<>();
+        servers.forEach(server -> models.computeIfAbsent(server.alias(), alias -> new ArrayList<>()).add(server));
+        return models;
+    }
 
     public String systemPrompt(String tenant) {
         return systemPrompts.getOrDefault(tenant, defaultSystemPrompt);

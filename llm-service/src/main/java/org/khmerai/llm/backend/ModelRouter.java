@@ -28,16 +28,18 @@ public final class ModelRouter {
     private final OpenAiChatClient client;
     private final Clock clock;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final Map<String, List<ModelServer>> models;
 
     public ModelRouter(LlmProperties properties, OpenAiChatClient client, Clock clock) {
         this.properties = properties;
+        this.models = properties.models();
         this.client = client;
         this.clock = clock;
     }
 
     /** The servers of an alias, in fallback order; empty when the platform serves no such alias. */
     public Optional<List<ModelServer>> servers(String alias) {
-        return Optional.ofNullable(properties.models().get(alias)).filter(servers -> !servers.isEmpty());
+        return Optional.ofNullable(models.get(alias)).filter(servers -> !servers.isEmpty());
     }
 
     /**

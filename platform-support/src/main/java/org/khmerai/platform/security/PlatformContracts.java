@@ -7,6 +7,7 @@ import org.khmerai.audit.v1.AuditIntegrityProto;
 import org.khmerai.audit.v1.AuditPolicyProto;
 import org.khmerai.audit.v1.AuditQueryProto;
 import org.khmerai.audit.v1.AuditReviewProto;
+import org.khmerai.llm.v1.ChatProto;
 import org.khmerai.segmentation.v1.SegmentationProto;
 import org.khmerai.segmentation.v1.UserDictionaryProto;
 
@@ -19,7 +20,8 @@ public final class PlatformContracts {
             AuditQueryProto.getDescriptor(),
             AuditIntegrityProto.getDescriptor(),
             AuditPolicyProto.getDescriptor(),
-            AuditReviewProto.getDescriptor());
+            AuditReviewProto.getDescriptor(),
+            ChatProto.getDescriptor());
 
     private PlatformContracts() {
     }

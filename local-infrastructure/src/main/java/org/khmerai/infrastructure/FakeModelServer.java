@@ -1,4 +1,4 @@
-package org.khmerai.llm;
+package org.khmerai.infrastructure;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -13,35 +13,33 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A model server that speaks the OpenAI-compatible chat API over real HTTP exactly as vLLM does
  * ({@code data:} events of {@code chat.completion.chunk} JSON, a finish reason, a usage event for
  * {@code stream_options.include_usage}, then {@code data: [DONE]}), one token per fixed delay, and
- * misbehaves on demand.
+ * misbehaves on demand. For tests and the chat-relay benchmark: the platform's model-backed services
+ * are tested against it, since real model servers need GPUs and weights this machine does not have.
  */
-final class FakeModelServer implements AutoCloseable {
+public final class FakeModelServer implements AutoCloseable {
 
-    enum Behaviour {
+    public enum Behaviour {
         ANSWER, TOO_MANY_REQUESTS, SERVER_ERROR, BAD_REQUEST, INVALID_JSON, CUT_BEFORE_FINAL, HANG
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final HttpServer server;
     private final String model;
-    volatile Behaviour behaviour = Behaviour.ANSWER;
-    volatile List<String> tokens = List.of("សួស្តី", " ខ្ញុំ", "អាច", "ជួយ", "អ្នក", "បាន", "។");
-    volatile Duration firstTokenDelay = Duration.ZERO;
-    volatile Duration perToken = Duration.ZERO;
-    final AtomicInteger requests = new AtomicInteger();
-    final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    public volatile Behaviour behaviour = Behaviour.ANSWER;
+    public volatile List<String> tokens = List.of("សួស្តី", " ខ្ញុំ", "អាច", "ជួយ", "អ្នក", "បាន", "។");
+    public volatile Duration firstTokenDelay = Duration.ZERO;
+    public volatile Duration perToken = Duration.ZERO;
+    public final AtomicInteger requests = new AtomicInteger();
+    /** The JSON bodies of the chat requests, as they came. */
+    public final List<String> received = new CopyOnWriteArrayList<>();
     /** Counted down when a client goes away in the middle of a stream. */
-    final CountDownLatch clientGone = new CountDownLatch(1);
+    public final CountDownLatch clientGone = new CountDownLatch(1);
 
-    FakeModelServer(String model) throws IOException {
+    public FakeModelServer(String model) throws IOException {
         this.model = model;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -51,13 +49,13 @@ final class FakeModelServer implements AutoCloseable {
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     private void chat(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
-        received.add(JSON.readTree(exchange.getRequestBody().readAllBytes()));
+        received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         switch (behaviour) {
             case TOO_MANY_REQUESTS -> respond(exchange, 429, error("Too many requests", 429));
             case SERVER_ERROR -> respond(exchange, 500, error("CUDA out of memory", 500));
@@ -82,7 +80,7 @@ final class FakeModelServer implements AutoCloseable {
                 if (i > 0) {
                     sleep(perToken);
                 }
-                event(out, chunk("{\"content\":" + JSON.writeValueAsString(answer.get(i)) + "}", null));
+                event(out, chunk("{\"content\":" + jsonString(answer.get(i)) + "}", null));
             }
             if (behaviour == Behaviour.CUT_BEFORE_FINAL) {
                 return; // the connection closes with neither finish reason, usage nor [DONE]
@@ -124,12 +122,21 @@ final class FakeModelServer implements AutoCloseable {
         out.flush();
     }
 
-    private static int promptTokens(JsonNode request) {
-        int characters = 0;
-        for (JsonNode message : request.path("messages")) {
-            characters += message.path("content").asString("").length();
+    /** A stand-in for the tokenizer: a token for every four characters of the request. */
+    private static int promptTokens(String request) {
+        return Math.max(1, request.length() / 4);
+    }
+
+    private static String jsonString(String text) {
+        StringBuilder json = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                default -> json.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
         }
-        return Math.max(1, characters / 4);
+        return json.append('"').toString();
     }
 
     private static String error(String message, int code) {
@@ -151,6 +158,10 @@ final class FakeModelServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     @Override
