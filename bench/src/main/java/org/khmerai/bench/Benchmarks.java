@@ -13,8 +13,10 @@ public final class Benchmarks {
         String[] options = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (name) {
             case "audit" -> AuditBenchmark.main(options);
+            case "chat-relay" -> ChatRelayBenchmark.main(options);
             default -> {
-                System.err.println("usage: bench audit [--rate EVENTS_PER_S] [--seconds S]");
+                System.err.println("usage: bench audit [--rate EVENTS_PER_S] [--seconds S]\n"
+                        + "       bench chat-relay [--streams N] [--rounds R]");
                 System.exit(2);
             }
         }

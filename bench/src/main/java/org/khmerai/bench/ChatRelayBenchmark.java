@@ -1,0 +1,238 @@
+package org.khmerai.bench;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.khmerai.infrastructure.FakeModelServer;
+import org.khmerai.infrastructure.Tokens;
+import org.khmerai.llm.v1.ChatChunk;
+import org.khmerai.llm.v1.ChatMessage;
+import org.khmerai.llm.v1.ChatRequest;
+import org.khmerai.llm.v1.ChatServiceGrpc;
+import org.khmerai.llm.v1.Role;
+import org.khmerai.stack.LocalStack;
+import org.khmerai.stack.StackPorts;
+
+/**
+ * {@code ./khmer-ai bench chat-relay}: what the platform adds to a streamed chat answer. The whole
+ * platform runs on this machine (Keycloak, Kafka, PostgreSQL, the services from their jars, on free
+ * ports) in front of a fake model server that streams a fixed number of tokens with a fixed delay
+ * each. The same streams are then read straight from the model server (OpenAI-compatible SSE over
+ * HTTP) and through the platform (gRPC StreamChat at the gateway's edge, with a token, audited), at 1
+ * and at 200 concurrent streams, in the same run. Time to first token and the gap between tokens are
+ * measured per stream; the added figures are the platform's percentile minus the direct one. Last line:
+ * {@code ttft_added_p50_ms=A ttft_added_p99_ms=B streams=200 errors=0}, against the target of an added
+ * time to first token p99 under 5 ms at 200 concurrent streams.
+ */
+public final class ChatRelayBenchmark {
+
+    private static final int TOKENS = 32;
+    private static final Duration PER_TOKEN = Duration.ofMillis(20);
+    private static final String QUESTION = "តើរាជធានីនៃប្រទេសកម្ពុជាជាអ្វី?";
+
+    private ChatRelayBenchmark() {
+    }
+
+    /** One stream as its reader saw it: nanoseconds from its request to each token. */
+    record Stream(long firstTokenNanos, double meanGapNanos, boolean failed) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int streams = 200;
+        int rounds = 3;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--streams" -> streams = Integer.parseInt(args[i + 1]);
+                case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Path home = Files.createTempDirectory("khmer-ai-bench-chat");
+        System.out.printf("bench chat-relay: %d tokens a stream, %d ms each; 1 and %d concurrent streams, %d rounds each;"
+                + " the whole platform and the fake model server on this machine (%d cores)%n",
+                TOKENS, PER_TOKEN.toMillis(), streams, rounds, Runtime.getRuntime().availableProcessors());
+        try (FakeModelServer model = new FakeModelServer("sea-lion-v3")) {
+            model.tokens = Collections.nCopies(TOKENS, "ក");
+            model.firstTokenDelay = PER_TOKEN;
+            model.perToken = PER_TOKEN;
+            try (LocalStack stack = LocalStack.start(home, StackPorts.free(), Map.of(
+                    "KHMER_AI_LLM_SERVERS_0_ALIAS", "sealion",
+                    "KHMER_AI_LLM_SERVERS_0_NAME", "fake-vllm",
+                    "KHMER_AI_LLM_SERVERS_0_URL", model.url().toString(),
+                    "KHMER_AI_LLM_SERVERS_0_MODEL", "sea-lion-v3",
+                    "KHMER_AI_LLM_DEFAULT_MODEL", "sealion"), line -> System.out.println("[stack] " + line))) {
+                String token = new Tokens(stack.keycloak().tokenEndpoint()).clientCredentials("demo-portal", "demo-portal-secret");
+                ManagedChannel edge = NettyChannelBuilder.forAddress("127.0.0.1", stack.ports().gatewayGrpc()).usePlaintext()
+                        .flowControlWindow(1 << 20).build();
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                try {
+                    Reader direct = () -> direct(http, model);
+                    Reader platform = () -> platform(edge, token);
+                    run("warm-up", Math.min(50, streams), 1, direct, platform); // JIT, connections, Keycloak keys
+                    Result one = run("1 stream", 1, 30, direct, platform);
+                    Result many = run(streams + " streams", streams, rounds, direct, platform);
+                    System.out.printf("target: ttft_added_p99_ms < 5 at %d streams: %s%n", streams,
+                            many.ttftAddedP99() < 5 ? "met" : "NOT met");
+                    System.out.printf("ttft_added_p50_ms=%.2f ttft_added_p99_ms=%.2f streams=%d errors=%d%n",
+                            many.ttftAddedP50(), many.ttftAddedP99(), streams, one.errors() + many.errors());
+                } finally {
+                    edge.shutdownNow();
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    interface Reader {
+        Stream read();
+    }
+
+    record Result(double ttftAddedP50, double ttftAddedP99, long errors) {
+    }
+
+    private static Result run(String label, int concurrency, int rounds, Reader direct, Reader platform) throws Exception {
+        List<Stream> straight = new ArrayList<>();
+        List<Stream> relayed = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            straight.addAll(concurrently(concurrency, direct));
+            relayed.addAll(concurrently(concurrency, platform));
+        }
+        long errors = straight.stream().filter(Stream::failed).count() + relayed.stream().filter(Stream::failed).count();
+        double[] ttftDirect = millis(straight, true);
+        double[] ttftPlatform = millis(relayed, true);
+        double[] gapDirect = millis(straight, false);
+        double[] gapPlatform = millis(relayed, false);
+        Result result = new Result(percentile(ttftPlatform, 50) - percentile(ttftDirect, 50),
+                percentile(ttftPlatform, 99) - percentile(ttftDirect, 99), errors);
+        System.out.printf("%-12s ttft ms p50/p99 direct %.2f/%.2f platform %.2f/%.2f added %.2f/%.2f;"
+                        + " per-token ms p50/p99 direct %.2f/%.2f platform %.2f/%.2f added %.2f/%.2f; streams %d+%d errors %d%n",
+                label, percentile(ttftDirect, 50), percentile(ttftDirect, 99), percentile(ttftPlatform, 50), percentile(ttftPlatform, 99),
+                result.ttftAddedP50(), result.ttftAddedP99(), percentile(gapDirect, 50), percentile(gapDirect, 99),
+                percentile(gapPlatform, 50), percentile(gapPlatform, 99), percentile(gapPlatform, 50) - percentile(gapDirect, 50),
+                percentile(gapPlatform, 99) - percentile(gapDirect, 99), straight.size(), relayed.size(), errors);
+        return result;
+    }
+
+    private static List<Stream> concurrently(int concurrency, Reader reader) throws Exception {
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Stream>> running = new ArrayList<>();
+            for (int i = 0; i < concurrency; i++) {
+                running.add(threads.submit(reader::read));
+            }
+            List<Stream> done = new ArrayList<>();
+            for (Future<Stream> each : running) {
+                done.add(each.get(5, TimeUnit.MINUTES));
+            }
+            return done;
+        }
+    }
+
+    /** Straight from the model server, as the llm service itself reads it. */
+    private static Stream direct(HttpClient http, FakeModelServer model) {
+        String body = "{\"model\":\"sea-lion-v3\",\"messages\":[{\"role\":\"user\",\"content\":\"" + QUESTION + "\"}],"
+                + "\"stream\":true,\"stream_options\":{\"include_usage\":true},\"max_tokens\":256}";
+        HttpRequest request = HttpRequest.newBuilder(model.url().resolve("/v1/chat/completions"))
+                .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        long start = System.nanoTime();
+        Timing timing = new Timing(start);
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith("data:") && line.contains("\"content\":\"ក\"")) {
+                        timing.token();
+                    }
+                }
+            }
+            return timing.stream(TOKENS);
+        } catch (Exception e) {
+            return new Stream(0, 0, true);
+        }
+    }
+
+    /** Through the platform: the gateway's gRPC edge, the token check, the llm service, the audit. */
+    private static Stream platform(ManagedChannel edge, String token) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        ChatRequest request = ChatRequest.newBuilder().setModel("sealion")
+                .addMessages(ChatMessage.newBuilder().setRole(Role.ROLE_USER).setContent(QUESTION)).build();
+        Timing timing = new Timing(System.nanoTime());
+        try {
+            Iterator<ChatChunk> chunks = ChatServiceGrpc.newBlockingStub(edge).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                    .withDeadlineAfter(2, TimeUnit.MINUTES).streamChat(request);
+            boolean ended = false;
+            while (chunks.hasNext()) {
+                ChatChunk chunk = chunks.next();
+                if (chunk.hasEnd()) {
+                    ended = true;
+                } else {
+                    timing.token();
+                }
+            }
+            return ended ? timing.stream(TOKENS) : new Stream(0, 0, true);
+        } catch (RuntimeException e) {
+            return new Stream(0, 0, true);
+        }
+    }
+
+    /** The times at which one stream's tokens arrived. */
+    private static final class Timing {
+        private final long start;
+        private long first;
+        private long last;
+        private int tokens;
+
+        Timing(long start) {
+            this.start = start;
+        }
+
+        void token() {
+            long now = System.nanoTime();
+            if (tokens == 0) {
+                first = now;
+            }
+            last = now;
+            tokens++;
+        }
+
+        Stream stream(int expected) {
+            return tokens != expected ? new Stream(0, 0, true)
+                    : new Stream(first - start, tokens > 1 ? (double) (last - first) / (tokens - 1) : 0, false);
+        }
+    }
+
+    private static double[] millis(List<Stream> streams, boolean firstToken) {
+        return streams.stream().filter(s -> !s.failed())
+                .mapToDouble(s -> (firstToken ? s.firstTokenNanos() : s.meanGapNanos()) / 1e6).sorted().toArray();
+    }
+
+    private static double percentile(double[] sorted, int p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
+    }
+}
