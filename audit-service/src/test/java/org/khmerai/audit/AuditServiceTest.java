@@ -1,8 +1,8 @@
 package org.khmerai.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.khmerai.platform.proto.ProtoTime.timestamp;
 
-import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -161,8 +161,5 @@ class AuditServiceTest extends AuditServiceHarness {
                 .setMethod("khmer.segmentation.v1.SegmentationService/Segment").setStatus("OK").build();
     }
 
-    private static Timestamp timestamp(Instant time) {
-        return Timestamp.newBuilder().setSeconds(time.getEpochSecond()).setNanos(time.getNano()).build();
-    }
 
 }

@@ -1,6 +1,5 @@
 package org.khmerai.audit.chain;
 
-import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
 import org.khmerai.audit.chain.ChainVerifier.Verification;
 import org.khmerai.audit.v1.AuditChainVerification;
@@ -8,6 +7,7 @@ import org.khmerai.audit.v1.AuditIntegrityServiceGrpc;
 import org.khmerai.audit.v1.BrokenLink;
 import org.khmerai.audit.v1.VerifyAuditChainRequest;
 import org.khmerai.platform.error.GrpcErrors;
+import org.khmerai.platform.proto.ProtoTime;
 import org.khmerai.platform.security.Caller;
 import org.springframework.stereotype.Service;
 
@@ -33,8 +33,7 @@ public class AuditIntegrityGrpcService extends AuditIntegrityServiceGrpc.AuditIn
                 .setHeadSequence(verification.headSequence())
                 .setHeadHash(ChainHashes.hex(verification.headHash()))
                 .setCheckpointsChecked(verification.checkpointsChecked());
-        verification.lastCheckpoint().ifPresent(time -> message.setLastCheckpointTime(
-                Timestamp.newBuilder().setSeconds(time.getEpochSecond()).setNanos(time.getNano())));
+        verification.lastCheckpoint().ifPresent(time -> message.setLastCheckpointTime(ProtoTime.timestamp(time)));
         verification.firstBroken().ifPresent(broken -> message.setFirstBrokenLink(BrokenLink.newBuilder()
                 .setSequence(broken.sequence())
                 .setEventId(broken.eventId().map(Object::toString).orElse(""))

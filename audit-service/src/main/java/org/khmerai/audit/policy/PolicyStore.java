@@ -1,7 +1,6 @@
 package org.khmerai.audit.policy;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Timestamp;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.Collection;
@@ -13,6 +12,7 @@ import java.util.stream.Stream;
 import org.khmerai.audit.v1.AuditSettings;
 import org.khmerai.audit.v1.ContentMode;
 import org.khmerai.audit.v1.PolicyRule;
+import org.khmerai.platform.proto.ProtoTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -50,7 +50,7 @@ public class PolicyStore {
                 (rows, n) -> AuditSettings.newBuilder()
                         .setContentMode(ContentMode.valueOf(rows.getString(1)))
                         .setContentRetentionDays(rows.getInt(2))
-                        .setUpdateTime(timestamp(rows.getTimestamp(3).toInstant()))
+                        .setUpdateTime(ProtoTime.timestamp(rows.getTimestamp(3).toInstant()))
                         .setUpdatedBy(rows.getString(4)).build(), tenant)
                 .stream().findFirst()
                 .orElse(AuditSettings.newBuilder().setContentMode(ContentMode.CONTENT_MODE_METADATA_ONLY).build());
@@ -76,7 +76,7 @@ public class PolicyStore {
      * @return the rule as saved, or empty when the ministry already has {@value #MAX_RULES} other rules
      */
     public Optional<PolicyRule> putRule(String tenant, PolicyRule rule, String by, Instant now) {
-        PolicyRule saved = rule.toBuilder().setUpdateTime(timestamp(now)).setUpdatedBy(by).build();
+        PolicyRule saved = rule.toBuilder().setUpdateTime(ProtoTime.timestamp(now)).setUpdatedBy(by).build();
         return transaction.execute(status -> {
             raiseRevision(tenant, by);
             Integer others = jdbc.queryForObject("select count(*) from audit_policy_rule where tenant = ? and rule_id <> ?",
@@ -146,9 +146,5 @@ public class PolicyStore {
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("a saved policy rule no longer parses", e);
         }
-    }
-
-    static Timestamp timestamp(Instant time) {
-        return Timestamp.newBuilder().setSeconds(time.getEpochSecond()).setNanos(time.getNano()).build();
     }
 }

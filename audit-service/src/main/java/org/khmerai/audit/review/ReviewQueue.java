@@ -1,7 +1,6 @@
 package org.khmerai.audit.review;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Timestamp;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -18,6 +17,7 @@ import org.khmerai.audit.v1.ReviewDecision;
 import org.khmerai.audit.v1.ReviewItem;
 import org.khmerai.audit.v1.ReviewState;
 import org.khmerai.audit.v1.Severity;
+import org.khmerai.platform.proto.ProtoTime;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -200,7 +200,7 @@ public class ReviewQueue {
     private List<ReviewAction> history(UUID eventId) {
         return jdbc.query("select action, reviewer, acted_at, note from audit_review_action where event_id = ? order by seq",
                 (rows, n) -> ReviewAction.newBuilder().setAction(rows.getString(1)).setReviewer(rows.getString(2))
-                        .setTime(timestamp(rows.getTimestamp(3).toInstant())).setNote(rows.getString(4)).build(), eventId);
+                        .setTime(ProtoTime.timestamp(rows.getTimestamp(3).toInstant())).setNote(rows.getString(4)).build(), eventId);
     }
 
     private static ReviewItem.Builder item(ResultSet rows) throws SQLException {
@@ -209,7 +209,7 @@ public class ReviewQueue {
                 .setSeverity(Severity.forNumber(rows.getInt("severity")))
                 .addAllFindings(findings(rows.getBytes("findings")))
                 .setState(ReviewState.valueOf(rows.getString("state")))
-                .setFlagTime(timestamp(rows.getTimestamp("flagged_at").toInstant()))
+                .setFlagTime(ProtoTime.timestamp(rows.getTimestamp("flagged_at").toInstant()))
                 .setClaimedBy(Optional.ofNullable(rows.getString("claimed_by")).orElse(""));
     }
 
@@ -233,9 +233,5 @@ public class ReviewQueue {
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("a stored review item no longer parses", e);
         }
-    }
-
-    private static Timestamp timestamp(Instant time) {
-        return Timestamp.newBuilder().setSeconds(time.getEpochSecond()).setNanos(time.getNano()).build();
     }
 }

@@ -1,6 +1,5 @@
 package org.khmerai.platform.audit;
 
-import com.google.protobuf.Timestamp;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -9,6 +8,7 @@ import java.util.Optional;
 import org.khmerai.audit.v1.AuditEvent;
 import org.khmerai.audit.v1.Content;
 import org.khmerai.audit.v1.Edge;
+import org.khmerai.platform.proto.ProtoTime;
 import org.khmerai.platform.security.Caller;
 
 /** The parts of an audit event that every producer fills in the same way. */
@@ -23,7 +23,7 @@ public final class AuditEvents {
     public static AuditEvent.Builder begin(Instant time, String service, Edge edge) {
         return AuditEvent.newBuilder()
                 .setId(UuidV7.at(time).toString())
-                .setTime(Timestamp.newBuilder().setSeconds(time.getEpochSecond()).setNanos(time.getNano()))
+                .setTime(ProtoTime.timestamp(time))
                 .setService(service)
                 .setEdge(edge)
                 .setPrincipal(ANONYMOUS);

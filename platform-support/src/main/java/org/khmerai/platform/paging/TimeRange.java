@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.error.PlatformError;
+import org.khmerai.platform.proto.ProtoTime;
 
 /** The optional {@code from} (inclusive) and {@code to} (exclusive) of a list method's request. */
 public record TimeRange(Optional<Instant> from, Optional<Instant> to) {
@@ -15,14 +16,10 @@ public record TimeRange(Optional<Instant> from, Optional<Instant> to) {
      * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT when both are given and from is not before to
      */
     public static TimeRange of(Timestamp from, Timestamp to) {
-        TimeRange range = new TimeRange(Optional.ofNullable(from).map(TimeRange::instant), Optional.ofNullable(to).map(TimeRange::instant));
+        TimeRange range = new TimeRange(Optional.ofNullable(from).map(ProtoTime::instant), Optional.ofNullable(to).map(ProtoTime::instant));
         if (range.from.isPresent() && range.to.isPresent() && !range.from.get().isBefore(range.to.get())) {
             throw GrpcErrors.exception(PlatformError.INVALID_ARGUMENT, "from must be before to");
         }
         return range;
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
     }
 }

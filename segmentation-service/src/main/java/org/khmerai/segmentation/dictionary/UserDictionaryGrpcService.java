@@ -1,6 +1,5 @@
 package org.khmerai.segmentation.dictionary;
 
-import com.google.protobuf.Timestamp;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.LinkedHashSet;
@@ -10,6 +9,7 @@ import java.util.function.Supplier;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.error.PlatformError;
 import org.khmerai.platform.paging.Paging;
+import org.khmerai.platform.proto.ProtoTime;
 import org.khmerai.platform.security.Caller;
 import org.khmerai.segmentation.v1.AddDictionaryTermsRequest;
 import org.khmerai.segmentation.v1.DictionaryChange;
@@ -56,7 +56,7 @@ public class UserDictionaryGrpcService extends UserDictionaryServiceGrpc.UserDic
                     .setRevision(stored(() -> store.revision(tenant)));
             for (DictionaryStore.StoredTerm term : terms.subList(0, Math.min(pageSize, terms.size()))) {
                 page.addTerms(DictionaryTerm.newBuilder().setTerm(term.term()).setAddedBy(term.addedBy())
-                        .setAddTime(Timestamp.newBuilder().setSeconds(term.addedAt().getEpochSecond()).setNanos(term.addedAt().getNano())));
+                        .setAddTime(ProtoTime.timestamp(term.addedAt())));
             }
             if (terms.size() > pageSize) {
                 page.setNextPageToken(Paging.token(terms.get(pageSize - 1).term()));
