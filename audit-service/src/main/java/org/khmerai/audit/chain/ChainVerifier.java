@@ -136,15 +136,13 @@ public final class ChainVerifier {
                         + " is missing: the chain goes from " + sequence + " to " + row.sequence());
             } else if (!Arrays.equals(stored.previousHash(), hash)) {
                 broken = new BrokenLink(row.sequence(), id, "its previous_hash is not the hash of record " + sequence);
-            } else if (stored.event() != null && !Arrays.equals(ChainHashes.sha256(stored.event()), stored.contentHash())) {
-                broken = new BrokenLink(row.sequence(), id, "its stored event was altered: it no longer has its content hash");
-            } else if (stored.event() != null && !columnsMatch(row, stored.event())) {
-                broken = new BrokenLink(row.sequence(), id, "its columns do not match its stored event");
-            } else if (stored.event() != null && textProblem(stored).isPresent()) {
-                broken = new BrokenLink(row.sequence(), id, textProblem(stored).get());
-            } else if (!Arrays.equals(ChainHashes.row(hash, row, stored.contentHash()), stored.rowHash())) {
-                broken = new BrokenLink(row.sequence(), id, "the record was altered: its hash no longer matches its content");
             } else {
+                Optional<String> problem = eventProblem(stored).or(() -> Arrays.equals(ChainHashes.row(hash, row, stored.contentHash()),
+                        stored.rowHash()) ? Optional.empty() : Optional.of("the record was altered: its hash no longer matches its content"));
+                if (problem.isPresent()) {
+                    broken = new BrokenLink(row.sequence(), id, problem.get());
+                    return;
+                }
                 sequence = row.sequence();
                 hash = stored.rowHash();
                 if (checkpointed.contains(sequence)) {
@@ -154,9 +152,28 @@ public final class ChainVerifier {
             }
         }
 
-        /** The stored text must be what the stored event's hash says, or gone only by the retention purge. */
-        private static Optional<String> textProblem(Stored stored) {
-            AuditEvent event = parse(stored.event());
+        /**
+         * What does not hold between a record and its stored event, read once: the event's content
+         * hash, the columns taken from it, and the stored text its hash stands for, which may be gone
+         * only by the retention purge.
+         */
+        private static Optional<String> eventProblem(Stored stored) {
+            if (stored.event() == null) {
+                return Optional.empty();
+            }
+            if (!Arrays.equals(ChainHashes.sha256(stored.event()), stored.contentHash())) {
+                return Optional.of("its stored event was altered: it no longer has its content hash");
+            }
+            AuditEvent event;
+            try {
+                event = AuditEvent.parseFrom(stored.event());
+            } catch (InvalidProtocolBufferException e) {
+                return Optional.of("its columns do not match its stored event");
+            }
+            Row row = stored.row();
+            if (!event.getId().equals(row.id().toString()) || !Row.of(row.id(), event).numbered(row.sequence()).equals(row)) {
+                return Optional.of("its columns do not match its stored event");
+            }
             return textProblem("input", event.getInput().getStoredTextSha256(), stored.inputText(), stored.contentPurged())
                     .or(() -> textProblem("output", event.getOutput().getStoredTextSha256(), stored.outputText(), stored.contentPurged()));
         }
@@ -169,23 +186,6 @@ public final class ChainVerifier {
                 return Optional.of("its stored " + part + " text was removed, though the retention purge did not remove it");
             }
             return Optional.empty();
-        }
-
-        private static AuditEvent parse(byte[] storedEvent) {
-            try {
-                return AuditEvent.parseFrom(storedEvent);
-            } catch (InvalidProtocolBufferException e) {
-                return AuditEvent.getDefaultInstance();
-            }
-        }
-
-        private static boolean columnsMatch(Row row, byte[] storedEvent) {
-            try {
-                AuditEvent event = AuditEvent.parseFrom(storedEvent);
-                return event.getId().equals(row.id().toString()) && Row.of(row.id(), event).numbered(row.sequence()).equals(row);
-            } catch (InvalidProtocolBufferException e) {
-                return false;
-            }
         }
     }
 }
