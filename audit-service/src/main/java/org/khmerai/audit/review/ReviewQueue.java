@@ -96,15 +96,24 @@ public class ReviewQueue {
 
     /** One item of the ministry with its history, the call's stored event and stored text. */
     public Optional<ReviewItem> get(String tenant, UUID eventId) {
-        return jdbc.query("select " + ITEM_COLUMNS + ", e.event, e.input_text, e.output_text, e.content_purged_at"
+        return find(tenant, eventId, true);
+    }
+
+    /** One item of the ministry with its history; with the call's stored event and text only when asked for. */
+    private Optional<ReviewItem> find(String tenant, UUID eventId, boolean withContent) {
+        return jdbc.query("select " + ITEM_COLUMNS + ", e.content_purged_at" + (withContent ? ", e.event, e.input_text, e.output_text" : "")
                         + " from audit_review_item i join audit_event e on e.id = i.event_id where i.tenant = ? and i.event_id = ?",
-                (rows, n) -> item(rows)
-                        .setEvent(event(rows.getBytes("event")))
-                        .setInputText(Optional.ofNullable(rows.getString("input_text")).orElse(""))
-                        .setOutputText(Optional.ofNullable(rows.getString("output_text")).orElse(""))
-                        .setContentPurged(rows.getTimestamp("content_purged_at") != null)
-                        .addAllHistory(history(eventId))
-                        .build(), tenant, eventId).stream().findFirst();
+                (rows, n) -> {
+                    ReviewItem.Builder item = item(rows)
+                            .setContentPurged(rows.getTimestamp("content_purged_at") != null)
+                            .addAllHistory(history(eventId));
+                    if (withContent) {
+                        item.setEvent(event(rows.getBytes("event")))
+                                .setInputText(Optional.ofNullable(rows.getString("input_text")).orElse(""))
+                                .setOutputText(Optional.ofNullable(rows.getString("output_text")).orElse(""));
+                    }
+                    return item.build();
+                }, tenant, eventId).stream().findFirst();
     }
 
     /**
@@ -182,8 +191,7 @@ public class ReviewQueue {
             });
             return true;
         });
-        return Boolean.TRUE.equals(found) ? get(tenant, eventId).map(item -> item.toBuilder().clearEvent()
-                .clearInputText().clearOutputText().build()) : Optional.empty();
+        return Boolean.TRUE.equals(found) ? find(tenant, eventId, false) : Optional.empty();
     }
 
     private static void requireHeldBy(ReviewState state, String holder, String reviewer) {
