@@ -25,6 +25,9 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,6 +42,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -399,6 +403,103 @@ class PlatformIT {
         assertProblem(post("/api/v1/chat", portalToken(), "{\"model\":\"sealion\",\"messages\":[]}"), 400, "invalid-argument");
         assertProblem(post("/api/v1/chat", portalToken(), "{\"model\":\"sealion\"}"), 400, "missing-field");
         assertProblem(post("/api/v1/chat", reviewerToken(), question), 403, "forbidden");
+    }
+
+    @Test
+    void aPortalThatAsksForAnEventStreamReadsTheAnswerAsItComesAndABrokenStreamEndsWithAnErrorEvent() throws Exception {
+        String question = "{\"model\":\"sealion\",\"messages\":[{\"role\":\"ROLE_USER\",\"content\":\"សួស្តី\"}]}";
+        HttpResponse<String> streamed = send(eventStreamRequest(question));
+        assertThat(streamed.statusCode()).as(streamed.body()).isEqualTo(200);
+        assertThat(streamed.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
+        List<SseEvent> events = SseEvent.parse(streamed.body());
+        assertThat(events).allMatch(event -> event.name().equals("message"));
+        List<JsonNode> chunks = new ArrayList<>();
+        for (SseEvent event : events) {
+            chunks.add(JSON.readTree(event.data()));
+        }
+        assertThat(chunks.subList(0, chunks.size() - 1)).extracting(chunk -> chunk.path("delta").asText())
+                .containsExactlyElementsOf(modelServer.tokens);
+        JsonNode end = chunks.getLast().path("end");
+        assertThat(end.path("finishReason").asText()).isEqualTo("FINISH_REASON_STOP");
+        assertThat(end.path("usage").path("completionTokens").asInt()).isEqualTo(modelServer.tokens.size());
+        AuditEvent atGateway = awaitAudit(requestId(streamed), found -> found.stream().anyMatch(e -> e.getEdge() == Edge.EDGE_REST))
+                .stream().filter(e -> e.getEdge() == Edge.EDGE_REST).findFirst().orElseThrow();
+        assertThat(atGateway.getMethod()).isEqualTo("khmer.llm.v1.ChatService/StreamChat");
+        assertThat(atGateway.getStatus()).isEqualTo("OK");
+        assertThat(atGateway.getResponseBytes()).isEqualTo(streamed.body().getBytes(StandardCharsets.UTF_8).length);
+
+        // a call refused before its first chunk is an ordinary problem, not a stream
+        assertProblem(send(eventStreamRequest("{\"model\":\"sealion\",\"messages\":[]}")), 400, "invalid-argument");
+        assertProblem(send(eventStreamRequest("{\"messages\":[{\"role\":\"ROLE_USER\",\"content\":\"x\"}]}")),
+                503, "not-configured");
+
+        modelServer.behaviour = FakeModelServer.Behaviour.CUT_BEFORE_FINAL;
+        try {
+            HttpResponse<String> broken = send(eventStreamRequest(question));
+            assertThat(broken.statusCode()).isEqualTo(200);
+            List<SseEvent> brokenEvents = SseEvent.parse(broken.body());
+            SseEvent error = brokenEvents.getLast();
+            assertThat(error.name()).isEqualTo("error");
+            assertThat(JSON.readTree(error.data()).path("code").asText()).isEqualTo("incomplete-answer");
+            assertThat(JSON.readTree(brokenEvents.get(brokenEvents.size() - 2).data()).path("end").path("finishReason").asText())
+                    .isEqualTo("FINISH_REASON_INCOMPLETE");
+            AuditEvent brokenAtGateway = awaitAudit(requestId(broken), found -> found.stream().anyMatch(e -> e.getEdge() == Edge.EDGE_REST))
+                    .stream().filter(e -> e.getEdge() == Edge.EDGE_REST).findFirst().orElseThrow();
+            assertThat(brokenAtGateway.getStatus()).isEqualTo("UNAVAILABLE");
+            assertThat(brokenAtGateway.getErrorCode()).isEqualTo("incomplete-answer");
+        } finally {
+            modelServer.behaviour = FakeModelServer.Behaviour.ANSWER;
+        }
+    }
+
+    @Test
+    void aPortalThatHangsUpInTheMiddleOfAnAnswerStopsTheModelServersStream() throws Exception {
+        List<String> tokens = modelServer.tokens;
+        modelServer.tokens = Collections.nCopies(600, "ក");
+        modelServer.perToken = Duration.ofMillis(50);
+        try {
+            String question = "{\"model\":\"sealion\",\"messages\":[{\"role\":\"ROLE_USER\",\"content\":\"សួស្តី\"}]}";
+            HttpResponse<InputStream> streaming = http.send(eventStreamRequest(question).timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(streaming.statusCode()).isEqualTo(200);
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(streaming.body(), StandardCharsets.UTF_8))) {
+                assertThat(reader.readLine()).startsWith("data:");
+            } // hanging up halfway through a 30-second answer
+            assertThat(modelServer.clientGone.await(10, TimeUnit.SECONDS))
+                    .as("the model server sees its client go within seconds of the portal hanging up").isTrue();
+        } finally {
+            modelServer.tokens = tokens;
+            modelServer.perToken = Duration.ZERO;
+        }
+    }
+
+    private static HttpRequest.Builder eventStreamRequest(String json) throws Exception {
+        return HttpRequest.newBuilder(api("/api/v1/chat")).header("Authorization", "Bearer " + portalToken())
+                .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+    }
+
+    /** One server-sent event: its name ("message" when it has none) and its data. */
+    private record SseEvent(String name, String data) {
+
+        static List<SseEvent> parse(String stream) {
+            List<SseEvent> events = new ArrayList<>();
+            for (String block : stream.split("\n\n")) {
+                String name = "message";
+                StringBuilder data = new StringBuilder();
+                for (String line : block.split("\n")) {
+                    if (line.startsWith("event:")) {
+                        name = line.substring("event:".length()).strip();
+                    } else if (line.startsWith("data:")) {
+                        data.append(data.isEmpty() ? "" : "\n").append(line.substring("data:".length()).strip());
+                    }
+                }
+                if (!data.isEmpty()) {
+                    events.add(new SseEvent(name, data.toString()));
+                }
+            }
+            return events;
+        }
     }
 
     // --- bad input ---

@@ -1,5 +1,7 @@
 package org.khmerai.gateway.audit;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
@@ -21,7 +23,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Publishes one audit event for every call to the REST API, accepted or rejected. It runs before
- * the size limit and the token check, so that 413s, 401s and 403s are recorded too.
+ * the size limit and the token check, so that 413s, 401s and 403s are recorded too. An exchange
+ * answered as an event stream is recorded when its stream ends.
  */
 public final class RestAuditFilter extends OncePerRequestFilter {
 
@@ -52,7 +55,28 @@ public final class RestAuditFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, counting);
         } finally {
-            publisher.publish(event(request, counting, exchange, start, startNanos));
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(new AsyncListener() {
+                    @Override
+                    public void onComplete(AsyncEvent done) {
+                        publisher.publish(event(request, counting, exchange, start, startNanos));
+                    }
+
+                    @Override
+                    public void onTimeout(AsyncEvent timedOut) {
+                    }
+
+                    @Override
+                    public void onError(AsyncEvent failed) {
+                    }
+
+                    @Override
+                    public void onStartAsync(AsyncEvent started) {
+                    }
+                });
+            } else {
+                publisher.publish(event(request, counting, exchange, start, startNanos));
+            }
         }
     }
 

@@ -14,12 +14,14 @@ import org.springframework.util.unit.DataSize;
  *                       {@code KHMER_AI_GATEWAY_BACKENDS_SEGMENTATION_ADDRESS=127.0.0.1:9091}
  * @param maxRequestSize the largest REST body accepted; larger ones get 413
  * @param backendTimeout the deadline of a REST call to a backend
+ * @param streamTimeout  the deadline of a REST call answered as an event stream (a chat answer, for example)
  */
 @ConfigurationProperties("khmer-ai.gateway")
 public record GatewayProperties(
         Map<String, Backend> backends,
         @DefaultValue("1MB") DataSize maxRequestSize,
-        @DefaultValue("30s") Duration backendTimeout) {
+        @DefaultValue("30s") Duration backendTimeout,
+        @DefaultValue("5m") Duration streamTimeout) {
 
     /**
      * @param address  host:port of the service's gRPC server

@@ -41,6 +41,11 @@ public class Problems {
         response.getOutputStream().write(json.writeValueAsBytes(problem(request, error, detail)));
     }
 
+    /** For a stream that is already under way: the problem as the JSON of its last event. */
+    public String json(HttpServletRequest request, PlatformError error, String detail) {
+        return json.writeValueAsString(problem(request, error, detail));
+    }
+
     private static ProblemDetail problem(HttpServletRequest request, PlatformError error, String detail) {
         AuditedExchange.of(request).ifPresent(exchange -> exchange.error(error));
         Locale locale = request.getLocale();

@@ -28,6 +28,11 @@ public record RestRoute(HttpMethod verb, String path, MethodDescriptor method, S
         return !body.isEmpty();
     }
 
+    /** A server-streaming method: its REST route answers as server-sent events. */
+    public boolean streaming() {
+        return method.isServerStreaming();
+    }
+
     /** The routes of every method of these contracts that carries an HTTP annotation. */
     public static List<RestRoute> of(List<ServiceDescriptor> services) {
         return services.stream().flatMap(service -> service.getMethods().stream())
@@ -37,6 +42,9 @@ public record RestRoute(HttpMethod verb, String path, MethodDescriptor method, S
     private static Optional<RestRoute> of(MethodDescriptor method) {
         if (!method.getOptions().hasExtension(AnnotationsProto.http)) {
             return Optional.empty();
+        }
+        if (method.isClientStreaming()) {
+            throw new IllegalStateException(method.getFullName() + " streams its requests, which REST cannot carry");
         }
         HttpRule rule = method.getOptions().getExtension(AnnotationsProto.http);
         return Optional.of(switch (rule.getPatternCase()) {

@@ -39,7 +39,8 @@ import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /**
- * Where a REST request enters the platform: JSON in, a gRPC call to the owning service, JSON out.
+ * Where a REST request enters the platform: JSON in, a gRPC call to the owning service, JSON out
+ * (or, for a server-streaming method, server-sent events: {@link EventStreamRelay}).
  * Driven by the contracts alone, so a new service needs no controller.
  */
 @Component
@@ -50,14 +51,16 @@ public class RestTranscoder {
     private final AuditAdmission admission;
     private final Problems problems;
     private final GatewayProperties properties;
+    private final EventStreamRelay eventStreams;
 
-    public RestTranscoder(ServiceChannels channels, AccessPolicy access, AuditAdmission admission, Problems problems,
-                          GatewayProperties properties) {
+    RestTranscoder(ServiceChannels channels, AccessPolicy access, AuditAdmission admission, Problems problems,
+                   GatewayProperties properties, EventStreamRelay eventStreams) {
         this.channels = channels;
         this.access = access;
         this.admission = admission;
         this.problems = problems;
         this.properties = properties;
+        this.eventStreams = eventStreams;
     }
 
     public ServerResponse handle(RestRoute route, ServerRequest request) {
@@ -70,10 +73,13 @@ public class RestTranscoder {
             access.refusal(caller, route.fullMethodName()).or(() -> admission.refusal(caller.tenant())).ifPresent(refusal -> {
                 throw new RestProblem(refusal.error(), refusal.detail());
             });
-            DynamicMessage input = input(route, request, exchange);
-            Channel channel = channels.forService(route.serviceName()).orElseThrow(() ->
-                    new RestProblem(PlatformError.SERVICE_UNAVAILABLE, "no backend is configured for " + route.serviceName()));
-            byte[] output = call(channel, route, caller, exchange.map(AuditedExchange::requestId).orElse(""), input.toByteArray());
+            byte[] input = input(route, request, exchange).toByteArray();
+            Channel channel = channel(route, caller, exchange.map(AuditedExchange::requestId).orElse(""));
+            if (route.streaming()) {
+                return eventStreams.relay(channel, route, input, servlet);
+            }
+            byte[] output = ClientCalls.blockingUnaryCall(channel, RawMessages.method(route.fullMethodName(), MethodType.UNARY),
+                    CallOptions.DEFAULT.withDeadlineAfter(properties.backendTimeout().toMillis(), TimeUnit.MILLISECONDS), input);
             String json = JsonTranscoding.print(DynamicMessage.parseFrom(route.method().getOutputType(), output));
             return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).body(json);
         } catch (RestProblem problem) {
@@ -154,11 +160,12 @@ public class RestTranscoder {
         }
     }
 
-    private byte[] call(Channel channel, RestRoute route, Caller caller, String requestId, byte[] input) {
-        Channel authenticated = ClientInterceptors.intercept(channel,
+    /** The owning service's channel, carrying the caller's token and the request id on every call. */
+    private Channel channel(RestRoute route, Caller caller, String requestId) {
+        Channel channel = channels.forService(route.serviceName()).orElseThrow(() ->
+                new RestProblem(PlatformError.SERVICE_UNAVAILABLE, "no backend is configured for " + route.serviceName()));
+        return ClientInterceptors.intercept(channel,
                 MetadataUtils.newAttachHeadersInterceptor(RawMessages.forwardedHeaders(caller.bearerToken(), requestId)));
-        return ClientCalls.blockingUnaryCall(authenticated, RawMessages.method(route.fullMethodName(), MethodType.UNARY),
-                CallOptions.DEFAULT.withDeadlineAfter(properties.backendTimeout().toMillis(), TimeUnit.MILLISECONDS), input);
     }
 
     /** A request the transcoder answers with a problem instead of a call. */

@@ -19,6 +19,7 @@ class RestRouteTest {
                         "POST /api/v1/segment:batch -> khmer.segmentation.v1.SegmentationService/SegmentBatch",
                         "POST /api/v1/normalize -> khmer.segmentation.v1.SegmentationService/Normalize",
                         "POST /api/v1/chat -> khmer.llm.v1.ChatService/Chat",
+                        "POST /api/v1/chat -> khmer.llm.v1.ChatService/StreamChat",
                         "GET /api/v1/dictionary/terms -> khmer.segmentation.v1.UserDictionaryService/ListDictionaryTerms",
                         "POST /api/v1/dictionary/terms:batchAdd -> khmer.segmentation.v1.UserDictionaryService/AddDictionaryTerms",
                         "POST /api/v1/dictionary/terms:batchRemove -> khmer.segmentation.v1.UserDictionaryService/RemoveDictionaryTerms",
@@ -34,6 +35,12 @@ class RestRouteTest {
                         "POST /api/v1/audit/reviews/{event_id}:claim -> khmer.audit.v1.AuditReviewService/ClaimReviewItem",
                         "POST /api/v1/audit/reviews/{event_id}:release -> khmer.audit.v1.AuditReviewService/ReleaseReviewItem",
                         "POST /api/v1/audit/reviews/{event_id}:decide -> khmer.audit.v1.AuditReviewService/DecideReviewItem");
+    }
+
+    @Test
+    void onlyServerStreamingMethodsAnswerAsEventStreams() {
+        assertThat(routes).filteredOn(RestRoute::streaming).extracting(RestRoute::fullMethodName)
+                .containsExactly("khmer.llm.v1.ChatService/StreamChat");
     }
 
     @Test
