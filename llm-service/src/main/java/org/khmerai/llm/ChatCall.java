@@ -3,9 +3,9 @@ package org.khmerai.llm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.khmerai.llm.backend.ChatCompletion;
-import org.khmerai.llm.backend.LlmProperties;
-import org.khmerai.llm.backend.ModelRouter;
+import org.khmerai.model.ChatCompletion;
+
+import org.khmerai.model.ModelRouter;
 import org.khmerai.llm.v1.ChatMessage;
 import org.khmerai.llm.v1.ChatRequest;
 import org.khmerai.llm.v1.Role;
@@ -33,7 +33,7 @@ record ChatCall(String alias, ChatCompletion completion) {
                             + (alias.isBlank() ? "the default model" : "the model \"" + alias + "\"")
                             + ": list its servers in khmer-ai.llm.servers (alias, name, url, model: KHMER_AI_LLM_SERVERS_0_ALIAS, ..._0_URL, ...)"
                             + " and name the default alias in khmer-ai.llm.default-model")
-                    : invalid("this platform serves no model \"" + alias + "\"; it serves " + properties.models().keySet());
+                    : invalid("this platform serves no model \"" + alias + "\"; it serves " + router.aliases());
         }
         if (request.getMessagesCount() == 0) {
             throw invalid("messages must hold the conversation, ending with the user's message");

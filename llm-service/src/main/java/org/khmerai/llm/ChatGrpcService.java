@@ -9,11 +9,11 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.khmerai.audit.v1.ModelUsage;
-import org.khmerai.llm.backend.AnswerSink;
-import org.khmerai.llm.backend.LlmProperties;
-import org.khmerai.llm.backend.ModelRouter;
-import org.khmerai.llm.backend.OpenAiChatClient;
-import org.khmerai.llm.backend.Outcome;
+import org.khmerai.model.AnswerSink;
+
+import org.khmerai.model.ModelRouter;
+import org.khmerai.model.OpenAiChatClient;
+import org.khmerai.model.Outcome;
 import org.khmerai.llm.v1.ChatChunk;
 import org.khmerai.llm.v1.ChatEnd;
 import org.khmerai.llm.v1.ChatRequest;

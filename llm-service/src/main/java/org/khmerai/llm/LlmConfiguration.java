@@ -1,9 +1,9 @@
 package org.khmerai.llm;
 
 import java.time.Clock;
-import org.khmerai.llm.backend.LlmProperties;
-import org.khmerai.llm.backend.ModelRouter;
-import org.khmerai.llm.backend.OpenAiChatClient;
+
+import org.khmerai.model.ModelRouter;
+import org.khmerai.model.OpenAiChatClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,6 +17,6 @@ class LlmConfiguration {
 
     @Bean
     ModelRouter modelRouter(LlmProperties properties, Clock clock) {
-        return new ModelRouter(properties, new OpenAiChatClient(), clock);
+        return new ModelRouter(properties.servers(), properties.routing(), new OpenAiChatClient(), clock);
     }
 }

@@ -32,10 +32,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.khmerai.infrastructure.FakeModelServer;
 import org.khmerai.infrastructure.FakeModelServer.Behaviour;
-import org.khmerai.llm.backend.LlmProperties;
-import org.khmerai.llm.backend.ModelRouter;
-import org.khmerai.llm.backend.ModelServer;
-import org.khmerai.llm.backend.OpenAiChatClient;
+
+import org.khmerai.model.ModelRouter;
+import org.khmerai.model.ModelServer;
+import org.khmerai.model.OpenAiChatClient;
 import org.khmerai.llm.v1.ChatChunk;
 import org.khmerai.llm.v1.ChatMessage;
 import org.khmerai.llm.v1.ChatRequest;
@@ -220,7 +220,7 @@ class ChatServiceTest {
     private void grpcFor(LlmProperties properties) {
         try {
             String name = InProcessServerBuilder.generateName();
-            ChatGrpcService service = new ChatGrpcService(properties, new ModelRouter(properties, new OpenAiChatClient(), Clock.systemUTC()),
+            ChatGrpcService service = new ChatGrpcService(properties, new ModelRouter(properties.servers(), properties.routing(), new OpenAiChatClient(), Clock.systemUTC()),
                     Clock.systemUTC());
             grpc = InProcessServerBuilder.forName(name).addService(ServerInterceptors.intercept(service, new MinistryCaller())).build().start();
             channel = InProcessChannelBuilder.forName(name).build();

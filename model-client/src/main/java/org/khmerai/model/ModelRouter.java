@@ -1,11 +1,15 @@
-package org.khmerai.llm.backend;
+package org.khmerai.model;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -24,17 +28,23 @@ public final class ModelRouter {
     private static final Logger log = LoggerFactory.getLogger(ModelRouter.class);
     private static final Duration PAUSE = Duration.ofMillis(100);
 
-    private final LlmProperties properties;
+    private final RoutingRules rules;
     private final OpenAiChatClient client;
     private final Clock clock;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
-    private final Map<String, List<ModelServer>> models;
+    private final Map<String, List<ModelServer>> models = new LinkedHashMap<>();
 
-    public ModelRouter(LlmProperties properties, OpenAiChatClient client, Clock clock) {
-        this.properties = properties;
-        this.models = properties.models();
+    /** @param servers the model servers; an alias's servers are tried in this order */
+    public ModelRouter(List<ModelServer> servers, RoutingRules rules, OpenAiChatClient client, Clock clock) {
+        servers.forEach(server -> models.computeIfAbsent(server.alias(), alias -> new ArrayList<>()).add(server));
+        this.rules = rules;
         this.client = client;
         this.clock = clock;
+    }
+
+    /** The aliases served, in the order their first servers were listed. */
+    public Set<String> aliases() {
+        return Collections.unmodifiableSet(models.keySet());
     }
 
     /** The servers of an alias, in fallback order; empty when the platform serves no such alias. */
@@ -52,10 +62,10 @@ public final class ModelRouter {
         List<ModelServer> servers = servers(alias).orElseThrow(() -> new IllegalArgumentException("no model alias " + alias));
         String lastFailure = "every server of " + alias + " is being skipped after repeated failures";
         int attempts = 0;
-        for (int turn = 0; attempts < properties.maxAttempts() && turn < servers.size() * properties.maxAttempts(); turn++) {
+        for (int turn = 0; attempts < rules.maxAttempts() && turn < servers.size() * rules.maxAttempts(); turn++) {
             ModelServer server = servers.get(turn % servers.size());
             CircuitBreaker breaker = breakers.computeIfAbsent(server.name(),
-                    name -> new CircuitBreaker(properties.failuresToOpen(), properties.openFor(), clock));
+                    name -> new CircuitBreaker(rules.failuresToOpen(), rules.openFor(), clock));
             if (!breaker.allows()) {
                 continue;
             }
@@ -67,7 +77,7 @@ public final class ModelRouter {
             if (!now.isBefore(deadline)) {
                 return new Outcome.DeadlineExceeded("the call's deadline passed before a server answered", false);
             }
-            Instant firstTokenBy = min(now.plus(properties.firstTokenTimeout()), deadline);
+            Instant firstTokenBy = min(now.plus(rules.firstTokenTimeout()), deadline);
             OpenAiChatClient.Exchange exchange = client.exchange();
             onExchange.accept(exchange);
             Outcome outcome = exchange.stream(server, completion, firstTokenBy, deadline, sink);

@@ -1,10 +1,10 @@
-package org.khmerai.llm.backend;
+package org.khmerai.llm;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.khmerai.model.ModelServer;
+import org.khmerai.model.RoutingRules;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -31,11 +31,8 @@ public record LlmProperties(@DefaultValue List<ModelServer> servers, String defa
                             @DefaultValue("3") int maxAttempts, @DefaultValue("5") int failuresToOpen,
                             @DefaultValue("30s") Duration openFor) {
 
-    /** The servers of each alias, in fallback order. */
-    public Map<String, List<ModelServer>> models() {
-        Map<String, List<ModelServer>> models = new LinkedHashMap<>();
-        servers.forEach(server -> models.computeIfAbsent(server.alias(), alias -> new ArrayList<>()).add(server));
-        return models;
+    public RoutingRules routing() {
+        return new RoutingRules(firstTokenTimeout, maxAttempts, failuresToOpen, openFor);
     }
 
     public String systemPrompt(String tenant) {

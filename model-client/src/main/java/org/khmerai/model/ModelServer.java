@@ -1,4 +1,4 @@
-package org.khmerai.llm.backend;
+package org.khmerai.model;
 
 import java.net.URI;
 

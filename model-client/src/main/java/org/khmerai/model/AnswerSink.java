@@ -1,4 +1,4 @@
-package org.khmerai.llm.backend;
+package org.khmerai.model;
 
 /** Receives an answer piece by piece, as the model server streams it. */
 @FunctionalInterface

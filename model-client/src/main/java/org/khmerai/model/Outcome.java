@@ -1,4 +1,4 @@
-package org.khmerai.llm.backend;
+package org.khmerai.model;
 
 /** How a call to a model alias ended. */
 public sealed interface Outcome {
