@@ -7,6 +7,8 @@ import org.khmerai.audit.v1.PersonalData;
 import org.khmerai.audit.v1.PolicyRule;
 import org.khmerai.audit.v1.RuleAction;
 import org.khmerai.audit.v1.Severity;
+import org.khmerai.text.term.CanonicalText;
+import org.khmerai.text.term.TermMatcher;
 
 /**
  * A ministry's policy rule, checked and made ready to match. Everything that could make a rule fail
@@ -30,7 +32,7 @@ public final class CompiledRule {
     /** How a rule finds its spans in a text. */
     @FunctionalInterface
     interface Matching {
-        List<Span> find(PolicyText text, String label);
+        List<Span> find(CanonicalText text, String label);
     }
 
     /**
@@ -66,7 +68,8 @@ public final class CompiledRule {
                         + " characters besides spaces at its ends; got \"" + term + "\"");
             }
         }
-        return new TermMatcher(terms)::find;
+        TermMatcher matcher = new TermMatcher(terms);
+        return (text, label) -> matcher.find(text).stream().map(match -> new Span(match.start(), match.end(), label)).toList();
     }
 
     private static Matching pattern(PolicyRule rule) {
@@ -103,7 +106,7 @@ public final class CompiledRule {
     }
 
     /** @throws PatternMatching.OutOfTime when a regular expression runs past its budget */
-    List<Span> find(PolicyText text) {
+    List<Span> find(CanonicalText text) {
         return matching.find(text, rule.getId());
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.khmerai.text.term.CanonicalText;
 
 /**
  * A ministry's regular expression, run with a time budget: a pattern that backtracks without end on
@@ -19,7 +20,7 @@ final class PatternMatching {
         this.pattern = pattern;
     }
 
-    List<Span> find(PolicyText text, String label) {
+    List<Span> find(CanonicalText text, String label) {
         List<Span> found = new ArrayList<>();
         Matcher matcher = pattern.matcher(new Timed(text.text(), System.nanoTime() + BUDGET_NANOS));
         while (matcher.find()) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.khmerai.audit.v1.PersonalData;
+import org.khmerai.text.term.CanonicalText;
 
 /**
  * Finds personal data in a text. Khmer digits (០-៩) are read as the ASCII digits they stand for, so a
@@ -45,7 +46,7 @@ enum PersonalDataDetector {
         return label;
     }
 
-    List<Span> find(PolicyText text, String label) {
+    List<Span> find(CanonicalText text, String label) {
         List<Span> found = new ArrayList<>();
         Matcher matcher = pattern.matcher(asciiDigits(text.text()));
         while (matcher.find()) {

@@ -1,7 +1,8 @@
 package org.khmerai.audit.policy;
 
+import org.khmerai.text.term.CanonicalText;
 /**
- * Where a rule or detector matched a {@link PolicyText}, in UTF-16 offsets.
+ * Where a rule or detector matched a {@link CanonicalText}, in UTF-16 offsets.
  *
  * @param label what replaces the span when it is redacted: a rule id, or the kind of personal data
  */

@@ -12,6 +12,7 @@ import org.khmerai.audit.v1.ContentMode;
 import org.khmerai.audit.v1.Finding;
 import org.khmerai.audit.v1.RuleAction;
 import org.khmerai.audit.v1.Severity;
+import org.khmerai.text.term.CanonicalText;
 
 /**
  * What one ministry's audit keeps of a call and what it flags: its content mode and its rules,
@@ -64,7 +65,7 @@ public record TenantPolicy(ContentMode contentMode, int retentionDays, List<Comp
         if (content.getText().isEmpty()) {
             return Optional.empty();
         }
-        PolicyText text = PolicyText.of(content.getText());
+        CanonicalText text = CanonicalText.of(content.getText());
         List<Span> redactions = new ArrayList<>();
         for (CompiledRule rule : rules) {
             try {

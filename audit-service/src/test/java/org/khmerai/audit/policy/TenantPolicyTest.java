@@ -1,8 +1,5 @@
 package org.khmerai.audit.policy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +17,9 @@ import org.khmerai.audit.v1.RuleAction;
 import org.khmerai.audit.v1.Severity;
 import org.khmerai.audit.v1.TermList;
 import org.khmerai.platform.audit.AuditEvents;
+import org.khmerai.text.term.CanonicalText;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A ministry's rules and content mode applied to a call's text, as the ingest applies them before storing. */
 class TenantPolicyTest {
@@ -40,7 +40,7 @@ class TenantPolicyTest {
         String misOrdered = "ខ" + "\u17C2" + "\u17D2\u1798" + "រ";
         CompiledRule khmer = CompiledRule.of(terms("khmer", RuleAction.RULE_ACTION_FLAG, "ខ្មែរ"));
 
-        assertThat(PolicyText.canonical(misOrdered)).isEqualTo("ខ្មែរ");
+        assertThat(CanonicalText.canonical(misOrdered)).isEqualTo("ខ្មែរ");
         assertThat(spans(khmer, "ភាសា" + misOrdered + "។")).hasSize(1);
     }
 
@@ -155,7 +155,7 @@ class TenantPolicyTest {
     }
 
     private static List<Span> spans(CompiledRule rule, String text) {
-        return rule.find(PolicyText.of(text));
+        return rule.find(CanonicalText.of(text));
     }
 
     static PolicyRule terms(String id, RuleAction action, String... terms) {

@@ -1,4 +1,4 @@
-package org.khmerai.audit.policy;
+package org.khmerai.text.term;
 
 import java.util.List;
 import org.khmerai.text.normalize.KhmerNormalizer;
@@ -7,11 +7,12 @@ import org.khmerai.text.segment.Token;
 import org.khmerai.text.segment.WordSegmenter;
 
 /**
- * A call's text as policy rules see it: in its canonical spelling (so that a word typed with its
- * marks mis-ordered is still the word), with its word boundaries where the Khmer segmenter puts them
- * at fine granularity, so that a term matches the parts of a compound but never inside a word.
+ * A text as term lists see it (a ministry's policy terms, a translation glossary): in its canonical
+ * spelling (so that a word typed with its marks mis-ordered is still the word), with its word
+ * boundaries where the Khmer segmenter puts them at fine granularity, so that a term matches the
+ * parts of a compound but never inside a word. Segmented on first need, once.
  */
-public final class PolicyText {
+public final class CanonicalText {
 
     private static final KhmerNormalizer NORMALIZER = new KhmerNormalizer();
     private static final WordSegmenter SEGMENTER = KhmerWordSegmenter.shipped("fine");
@@ -20,12 +21,12 @@ public final class PolicyText {
     private boolean[] wordStarts;
     private boolean[] wordEnds;
 
-    private PolicyText(String text) {
+    private CanonicalText(String text) {
         this.text = text;
     }
 
-    public static PolicyText of(String text) {
-        return new PolicyText(canonical(text));
+    public static CanonicalText of(String text) {
+        return new CanonicalText(canonical(text));
     }
 
     /** The canonical spelling of a text or a term. */
