@@ -1,18 +1,12 @@
 package org.khmerai.llm;
 
 import io.grpc.Context;
-import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.khmerai.audit.v1.ModelUsage;
 import org.khmerai.model.AnswerSink;
 
 import org.khmerai.model.ModelRouter;
-import org.khmerai.model.OpenAiChatClient;
 import org.khmerai.model.Outcome;
 import org.khmerai.llm.v1.ChatChunk;
 import org.khmerai.llm.v1.ChatEnd;
@@ -38,12 +32,10 @@ public class ChatGrpcService extends ChatServiceGrpc.ChatServiceImplBase {
 
     private final LlmProperties properties;
     private final ModelRouter router;
-    private final Clock clock;
 
-    public ChatGrpcService(LlmProperties properties, ModelRouter router, Clock clock) {
+    public ChatGrpcService(LlmProperties properties, ModelRouter router) {
         this.properties = properties;
         this.router = router;
-        this.clock = clock;
     }
 
     @Override
@@ -93,37 +85,10 @@ public class ChatGrpcService extends ChatServiceGrpc.ChatServiceImplBase {
 
     /** Runs the call on the alias's servers, cancelling the server's request when the caller's call is cancelled. */
     private Outcome serve(ChatCall call, AnswerSink sink) {
-        AtomicReference<OpenAiChatClient.Exchange> current = new AtomicReference<>();
-        Context.CancellationListener cancel = context -> {
-            OpenAiChatClient.Exchange exchange = current.get();
-            if (exchange != null) {
-                exchange.cancel();
-            }
-        };
         Context context = Context.current();
-        context.addListener(cancel, Runnable::run);
-        try {
-            Outcome outcome = router.chat(call.alias(), call.completion(), deadline(context), sink, exchange -> {
-                current.set(exchange);
-                if (context.isCancelled()) {
-                    exchange.cancel();
-                }
-            });
-            audit(call, outcome);
-            return outcome;
-        } finally {
-            context.removeListener(cancel);
-        }
-    }
-
-    private Instant deadline(Context context) {
-        Instant own = clock.instant().plus(properties.callTimeout());
-        Deadline callers = context.getDeadline();
-        if (callers == null) {
-            return own;
-        }
-        Instant theirs = clock.instant().plusMillis(callers.timeRemaining(TimeUnit.MILLISECONDS));
-        return theirs.isBefore(own) ? theirs : own;
+        Outcome outcome = router.chat(context, call.alias(), call.completion(), router.deadline(context, properties.callTimeout()), sink);
+        audit(call, outcome);
+        return outcome;
     }
 
     private static void audit(ChatCall call, Outcome outcome) {

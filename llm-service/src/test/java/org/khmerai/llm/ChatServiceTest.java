@@ -220,8 +220,8 @@ class ChatServiceTest {
     private void grpcFor(LlmProperties properties) {
         try {
             String name = InProcessServerBuilder.generateName();
-            ChatGrpcService service = new ChatGrpcService(properties, new ModelRouter(properties.servers(), properties.routing(), new OpenAiChatClient(), Clock.systemUTC()),
-                    Clock.systemUTC());
+            ChatGrpcService service = new ChatGrpcService(properties,
+                    new ModelRouter(properties.servers(), properties.routing(), new OpenAiChatClient(), Clock.systemUTC()));
             grpc = InProcessServerBuilder.forName(name).addService(ServerInterceptors.intercept(service, new MinistryCaller())).build().start();
             channel = InProcessChannelBuilder.forName(name).build();
         } catch (IOException e) {

@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A model server that speaks the OpenAI-compatible chat API over real HTTP exactly as vLLM does
@@ -31,6 +32,8 @@ public final class FakeModelServer implements AutoCloseable {
     private final String model;
     public volatile Behaviour behaviour = Behaviour.ANSWER;
     public volatile List<String> tokens = List.of("សួស្តី", " ខ្ញុំ", "អាច", "ជួយ", "អ្នក", "បាន", "។");
+    /** The tokens of the answer to a request's JSON body: {@link #tokens} unless a test answers by the question. */
+    public volatile Function<String, List<String>> answers = body -> tokens;
     public volatile Duration firstTokenDelay = Duration.ZERO;
     public volatile Duration perToken = Duration.ZERO;
     public final AtomicInteger requests = new AtomicInteger();
@@ -55,17 +58,18 @@ public final class FakeModelServer implements AutoCloseable {
 
     private void chat(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
-        received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        received.add(body);
         switch (behaviour) {
             case TOO_MANY_REQUESTS -> respond(exchange, 429, error("Too many requests", 429));
             case SERVER_ERROR -> respond(exchange, 500, error("CUDA out of memory", 500));
             case BAD_REQUEST -> respond(exchange, 400, error("This model's maximum context length is 4096 tokens.", 400));
             case HANG -> hang(exchange);
-            default -> stream(exchange);
+            default -> stream(exchange, body);
         }
     }
 
-    private void stream(HttpExchange exchange) throws IOException {
+    private void stream(HttpExchange exchange, String body) throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = exchange.getResponseBody()) {
@@ -75,7 +79,7 @@ public final class FakeModelServer implements AutoCloseable {
                 return;
             }
             sleep(firstTokenDelay);
-            List<String> answer = tokens;
+            List<String> answer = answers.apply(body);
             for (int i = 0; i < answer.size(); i++) {
                 if (i > 0) {
                     sleep(perToken);
@@ -86,7 +90,7 @@ public final class FakeModelServer implements AutoCloseable {
                 return; // the connection closes with neither finish reason, usage nor [DONE]
             }
             event(out, chunk("{}", "\"stop\""));
-            int prompt = promptTokens(received.getLast());
+            int prompt = promptTokens(body);
             event(out, "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1732350000,\"model\":\"" + model
                     + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":" + prompt + ",\"total_tokens\":" + (prompt + answer.size())
                     + ",\"completion_tokens\":" + answer.size() + "}}");

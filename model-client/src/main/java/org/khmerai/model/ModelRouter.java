@@ -1,5 +1,7 @@
 package org.khmerai.model;
 
+import io.grpc.Context;
+import io.grpc.Deadline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,6 +106,42 @@ public final class ModelRouter {
         }
         return clock.instant().isBefore(deadline) ? new Outcome.Unavailable(lastFailure)
                 : new Outcome.DeadlineExceeded("the call's deadline passed before a server answered; last: " + lastFailure, false);
+    }
+
+    /**
+     * {@link #chat} for the gRPC call being served in {@code call}: when it is cancelled (its caller
+     * went away, or its deadline passed) the server's request is cancelled at once.
+     */
+    public Outcome chat(Context call, String alias, ChatCompletion completion, Instant deadline, AnswerSink sink) {
+        AtomicReference<OpenAiChatClient.Exchange> current = new AtomicReference<>();
+        Context.CancellationListener cancel = cancelled -> {
+            OpenAiChatClient.Exchange exchange = current.get();
+            if (exchange != null) {
+                exchange.cancel();
+            }
+        };
+        call.addListener(cancel, Runnable::run);
+        try {
+            return chat(alias, completion, deadline, sink, exchange -> {
+                current.set(exchange);
+                if (call.isCancelled()) {
+                    exchange.cancel();
+                }
+            });
+        } finally {
+            call.removeListener(cancel);
+        }
+    }
+
+    /** When a call must be over: its caller's gRPC deadline, or {@code limit} from now when that is sooner or there is none. */
+    public Instant deadline(Context call, Duration limit) {
+        Instant own = clock.instant().plus(limit);
+        Deadline callers = call.getDeadline();
+        if (callers == null) {
+            return own;
+        }
+        Instant theirs = clock.instant().plusMillis(callers.timeRemaining(TimeUnit.MILLISECONDS));
+        return theirs.isBefore(own) ? theirs : own;
     }
 
     /** Waits a little before the next try, jittered so that many calls do not retry in step; false when the deadline is too near. */
