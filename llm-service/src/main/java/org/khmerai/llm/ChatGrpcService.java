@@ -4,10 +4,6 @@ import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 import java.util.Locale;
 import org.khmerai.audit.v1.ModelUsage;
-import org.khmerai.model.AnswerSink;
-
-import org.khmerai.model.ModelRouter;
-import org.khmerai.model.Outcome;
 import org.khmerai.llm.v1.ChatChunk;
 import org.khmerai.llm.v1.ChatEnd;
 import org.khmerai.llm.v1.ChatRequest;
@@ -15,9 +11,12 @@ import org.khmerai.llm.v1.ChatResponse;
 import org.khmerai.llm.v1.ChatServiceGrpc;
 import org.khmerai.llm.v1.FinishReason;
 import org.khmerai.llm.v1.Usage;
+import org.khmerai.model.AnswerSink;
+import org.khmerai.model.ModelFailures;
+import org.khmerai.model.ModelRouter;
+import org.khmerai.model.Outcome;
 import org.khmerai.platform.audit.CallAttribution;
 import org.khmerai.platform.error.GrpcErrors;
-import org.khmerai.platform.error.PlatformError;
 import org.khmerai.platform.security.Caller;
 import org.springframework.stereotype.Service;
 
@@ -48,7 +47,7 @@ public class ChatGrpcService extends ChatServiceGrpc.ChatServiceImplBase {
                 return ChatResponse.newBuilder().setContent(answer.toString()).setFinishReason(finishReason(finished.finishReason()))
                         .setUsage(usage(finished.usage())).setModel(call.alias()).setBackend(finished.server().name()).build();
             }
-            throw failure(outcome);
+            throw ModelFailures.of(outcome);
         });
     }
 
@@ -70,16 +69,16 @@ public class ChatGrpcService extends ChatServiceGrpc.ChatServiceImplBase {
             }
             case Outcome.Incomplete incomplete -> {
                 response.onNext(incompleteEnd(call.alias(), incomplete.server().name()));
-                response.onError(failure(outcome));
+                response.onError(ModelFailures.of(outcome));
             }
             case Outcome.DeadlineExceeded late when late.answerBegun() -> {
                 response.onNext(incompleteEnd(call.alias(), ""));
-                response.onError(failure(outcome));
+                response.onError(ModelFailures.of(outcome));
             }
             case Outcome.Cancelled cancelled -> {
                 // the caller is gone: nobody to answer
             }
-            default -> response.onError(failure(outcome));
+            default -> response.onError(ModelFailures.of(outcome));
         }
     }
 
@@ -102,20 +101,6 @@ public class ChatGrpcService extends ChatServiceGrpc.ChatServiceImplBase {
                 default -> attribution.servedBy(call.alias(), "", ModelUsage.getDefaultInstance());
             }
         });
-    }
-
-    private static RuntimeException failure(Outcome outcome) {
-        return switch (outcome) {
-            case Outcome.Incomplete incomplete -> GrpcErrors.exception(PlatformError.INCOMPLETE_ANSWER,
-                    "the model server " + incomplete.server().name() + " stopped before it finished: " + incomplete.why());
-            case Outcome.Refused refused -> GrpcErrors.exception(PlatformError.INVALID_ARGUMENT,
-                    "the model server " + refused.server().name() + " refused the request: " + refused.why());
-            case Outcome.DeadlineExceeded late -> GrpcErrors.exception(PlatformError.DEADLINE_EXCEEDED, late.why());
-            case Outcome.Unavailable unavailable -> GrpcErrors.exception(PlatformError.SERVICE_UNAVAILABLE,
-                    "no model server answered: " + unavailable.why());
-            case Outcome.Cancelled cancelled -> GrpcErrors.exception(PlatformError.SERVICE_UNAVAILABLE, "the call was cancelled");
-            default -> new IllegalStateException("not a failure: " + outcome);
-        };
     }
 
     private static ChatChunk incompleteEnd(String alias, String backend) {

@@ -10,6 +10,8 @@ import org.khmerai.audit.v1.AuditReviewProto;
 import org.khmerai.llm.v1.ChatProto;
 import org.khmerai.segmentation.v1.SegmentationProto;
 import org.khmerai.segmentation.v1.UserDictionaryProto;
+import org.khmerai.translation.v1.TranslationProto;
+import org.khmerai.translation.v1.TranslationResourcesProto;
 
 /** The contracts of the services the platform serves to callers: a new service is one more line here. */
 public final class PlatformContracts {
@@ -21,7 +23,9 @@ public final class PlatformContracts {
             AuditIntegrityProto.getDescriptor(),
             AuditPolicyProto.getDescriptor(),
             AuditReviewProto.getDescriptor(),
-            ChatProto.getDescriptor());
+            ChatProto.getDescriptor(),
+            TranslationProto.getDescriptor(),
+            TranslationResourcesProto.getDescriptor());
 
     private PlatformContracts() {
     }

@@ -1,0 +1,27 @@
+package org.khmerai.model;
+
+import io.grpc.StatusRuntimeException;
+import org.khmerai.platform.error.GrpcErrors;
+import org.khmerai.platform.error.PlatformError;
+
+/** How a model call that did not finish is told to the platform's caller. */
+public final class ModelFailures {
+
+    private ModelFailures() {
+    }
+
+    /** @throws IllegalArgumentException for an outcome that is not a failure */
+    public static StatusRuntimeException of(Outcome outcome) {
+        return switch (outcome) {
+            case Outcome.Incomplete incomplete -> GrpcErrors.exception(PlatformError.INCOMPLETE_ANSWER,
+                    "the model server " + incomplete.server().name() + " stopped before it finished: " + incomplete.why());
+            case Outcome.Refused refused -> GrpcErrors.exception(PlatformError.INVALID_ARGUMENT,
+                    "the model server " + refused.server().name() + " refused the request: " + refused.why());
+            case Outcome.DeadlineExceeded late -> GrpcErrors.exception(PlatformError.DEADLINE_EXCEEDED, late.why());
+            case Outcome.Unavailable unavailable -> GrpcErrors.exception(PlatformError.SERVICE_UNAVAILABLE,
+                    "no model server answered: " + unavailable.why());
+            case Outcome.Cancelled cancelled -> GrpcErrors.exception(PlatformError.SERVICE_UNAVAILABLE, "the call was cancelled");
+            default -> throw new IllegalArgumentException("not a failure: " + outcome);
+        };
+    }
+}

@@ -1,0 +1,244 @@
+package org.khmerai.translation;
+
+import io.grpc.Context;
+import io.grpc.StatusRuntimeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import org.khmerai.audit.v1.ModelUsage;
+import org.khmerai.model.ModelFailures;
+import org.khmerai.model.ModelRouter;
+import org.khmerai.model.Outcome;
+import org.khmerai.platform.audit.CallAttribution;
+import org.khmerai.platform.error.GrpcErrors;
+import org.khmerai.platform.error.PlatformError;
+import org.khmerai.text.sentence.SentenceSplitter;
+import org.khmerai.translation.resources.Glossary;
+import org.khmerai.translation.resources.LanguagePair;
+import org.khmerai.translation.resources.ResourceCalls;
+import org.khmerai.translation.resources.ResourceEntry;
+import org.khmerai.translation.resources.ResourceStore;
+import org.khmerai.translation.resources.ResourceStores;
+import org.khmerai.translation.v1.GlossaryViolation;
+import org.khmerai.translation.v1.TranslateResponse;
+import org.khmerai.translation.v1.TranslatedSentence;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where a translation is made: each text split into sentences; each sentence answered from the
+ * ministry's translation memory when an approved translation of it is there, else by a model
+ * server (several sentences at once), with the glossary's terms it holds given to the model and
+ * looked for in the answer; then each text put back together with its own spacing and line breaks.
+ * One sentence that cannot be translated fails the call, and the others' requests are cancelled.
+ */
+@Component
+public class Translator {
+
+    private final TranslationProperties properties;
+    private final Languages languages;
+    private final ModelRouter router;
+    private final ResourceStore glossaries;
+    private final ResourceStore memories;
+    private final SentenceSplitter splitter;
+
+    public Translator(TranslationProperties properties, Languages languages, ModelRouter router, ResourceStores stores) {
+        this.properties = properties;
+        this.languages = languages;
+        this.router = router;
+        this.glossaries = stores.glossaries();
+        this.memories = stores.memories();
+        this.splitter = new SentenceSplitter(properties.maxSentenceChars());
+    }
+
+    /** One text of a call, split. */
+    private record TextWork(String text, LanguagePair pair, boolean detected, List<SentenceWork> sentences) {
+    }
+
+    /**
+     * @param sourceLanguage empty to detect each text's language
+     * @param model          empty for the default alias
+     * @throws StatusRuntimeException INVALID_ARGUMENT naming what is wrong, UNAVAILABLE ({@code not-configured})
+     *                                when a sentence needs a model and none is configured, or the model's failure
+     */
+    public List<TranslateResponse> translate(String tenant, List<String> texts, String sourceLanguage, String targetLanguage,
+                                             String model) {
+        Language target = languages.require(targetLanguage, "target_language");
+        String alias = alias(model);
+        List<TextWork> work = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            work.add(split(texts.get(i), texts.size() == 1 ? "text" : "texts[" + i + "]", sourceLanguage, target));
+        }
+        List<SentenceWork> forModel = new ArrayList<>();
+        Map<LanguagePair, List<SentenceWork>> byPair = new LinkedHashMap<>();
+        work.forEach(text -> byPair.computeIfAbsent(text.pair(), pair -> new ArrayList<>()).addAll(text.sentences()));
+        byPair.forEach((pair, sentences) -> forModel.addAll(fromMemory(tenant, pair, sentences)));
+        if (!forModel.isEmpty()) {
+            translateByModel(forModel, alias);
+        }
+        return work.stream().map(text -> response(text, alias)).toList();
+    }
+
+    private String alias(String model) {
+        String alias = model.isBlank() ? Optional.ofNullable(properties.defaultModel()).orElse("") : model;
+        if (!model.isBlank() && router.servers(model).isEmpty() && !router.aliases().isEmpty()) {
+            throw invalid("this platform translates with no model \"" + model + "\"; it has " + router.aliases());
+        }
+        return alias;
+    }
+
+    private TextWork split(String text, String field, String sourceLanguage, Language target) {
+        if (text.isBlank()) {
+            throw invalid(field + " is empty; send the text to translate");
+        }
+        boolean detect = sourceLanguage.isBlank();
+        Language source = detect ? languages.detect(text) : languages.require(sourceLanguage, "source_language");
+        if (source.equals(target)) {
+            throw invalid(field + " is already in " + target.name() + (detect ? " (detected)" : "")
+                    + ": source and target language are the same");
+        }
+        LanguagePair pair = new LanguagePair(source, target);
+        return new TextWork(text, pair, detect, splitter.split(text).stream().map(span -> new SentenceWork(span, text, pair)).toList());
+    }
+
+    /** Answers the sentences the memory holds; returns the others, each with the glossary terms it holds. */
+    private List<SentenceWork> fromMemory(String tenant, LanguagePair pair, List<SentenceWork> sentences) {
+        Glossary glossary = new Glossary(ResourceCalls.stored(() -> glossaries.all(tenant, pair)));
+        Map<String, ResourceEntry> approved = ResourceCalls.stored(() ->
+                memories.find(tenant, pair, sentences.stream().map(sentence -> sentence.memoryKey).distinct().toList()));
+        List<SentenceWork> rest = new ArrayList<>();
+        for (SentenceWork sentence : sentences) {
+            ResourceEntry remembered = approved.get(sentence.memoryKey);
+            if (remembered != null) {
+                sentence.fromMemory(remembered.target());
+            } else {
+                sentence.glossaryTerms = glossary.termsIn(sentence.source);
+                rest.add(sentence);
+            }
+        }
+        return rest;
+    }
+
+    /** Up to {@code concurrency} sentences with the servers at once; the first failure cancels the rest and is the call's. */
+    private void translateByModel(List<SentenceWork> sentences, String alias) {
+        if (router.servers(alias).isEmpty()) {
+            throw GrpcErrors.exception(PlatformError.NOT_CONFIGURED, "no model server is configured for "
+                    + (alias.isBlank() ? "translation" : "the model \"" + alias + "\"")
+                    + ": list its servers in khmer-ai.translation.servers (alias, name, url, model: KHMER_AI_TRANSLATION_SERVERS_0_ALIAS,"
+                    + " ..._0_URL, ...) and name the default alias in khmer-ai.translation.default-model");
+        }
+        try {
+            translateAll(sentences, alias);
+        } finally {
+            audit(alias, sentences); // after every sentence's thread has ended
+        }
+    }
+
+    private void translateAll(List<SentenceWork> sentences, String alias) {
+        Context call = Context.current();
+        Instant deadline = router.deadline(call, properties.callTimeout());
+        Semaphore slots = new Semaphore(properties.concurrency());
+        try (Context.CancellableContext scope = call.withCancellation();
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            ExecutorCompletionService<Void> done = new ExecutorCompletionService<>(threads);
+            for (SentenceWork sentence : sentences) {
+                done.submit(() -> {
+                    slots.acquire();
+                    try {
+                        if (!scope.isCancelled()) {
+                            translateOne(sentence, alias, scope, deadline);
+                        }
+                    } finally {
+                        slots.release();
+                    }
+                    return null;
+                });
+            }
+            try {
+                for (int i = 0; i < sentences.size(); i++) {
+                    done.take().get();
+                }
+            } catch (ExecutionException failed) {
+                scope.cancel(failed.getCause());
+                throw failed.getCause() instanceof StatusRuntimeException status ? status
+                        : new IllegalStateException("a sentence's translation failed", failed.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                scope.cancel(e);
+                throw GrpcErrors.exception(PlatformError.SERVICE_UNAVAILABLE, "the service is stopping");
+            }
+        }
+    }
+
+    private void translateOne(SentenceWork sentence, String alias, Context scope, Instant deadline) {
+        StringBuilder answer = new StringBuilder();
+        Outcome outcome = router.chat(scope, alias,
+                TranslationPrompt.of(sentence.pair, sentence.glossaryTerms, sentence.source, properties.maxOutputTokens()),
+                deadline, answer::append);
+        if (!(outcome instanceof Outcome.Finished finished)) {
+            throw ModelFailures.of(outcome);
+        }
+        if (finished.finishReason().equals("length")) {
+            throw GrpcErrors.exception(PlatformError.INCOMPLETE_ANSWER, "the translation of a sentence ran past "
+                    + properties.maxOutputTokens() + " tokens (khmer-ai.translation.max-output-tokens); it starts: "
+                    + sentence.source.substring(0, Math.min(80, sentence.source.length())));
+        }
+        sentence.fromModel(answer.toString().strip(), finished.server().name(), finished.usage());
+    }
+
+    /** The call's audit event names the alias, the servers and the tokens of all its sentences. */
+    private static void audit(String alias, List<SentenceWork> sentences) {
+        CallAttribution.current().ifPresent(attribution -> attribution.servedBy(alias,
+                String.join(",", sentences.stream().map(sentence -> sentence.backend).filter(backend -> !backend.isEmpty())
+                        .distinct().toList()),
+                ModelUsage.newBuilder()
+                        .setPromptTokens(sentences.stream().mapToInt(sentence -> sentence.usage.promptTokens()).sum())
+                        .setCompletionTokens(sentences.stream().mapToInt(sentence -> sentence.usage.completionTokens()).sum())
+                        .setFinishReason(sentences.stream().allMatch(sentence -> sentence.translation != null) ? "stop" : "incomplete")
+                        .build()));
+    }
+
+    /** The text put back together: the translations in the source's places, with the source's own spacing between them. */
+    private static TranslateResponse response(TextWork work, String alias) {
+        TranslateResponse.Builder response = TranslateResponse.newBuilder().setSourceLanguage(work.pair().source().code())
+                .setSourceLanguageDetected(work.detected()).setTargetLanguage(work.pair().target().code());
+        StringBuilder translation = new StringBuilder();
+        int at = 0;
+        int promptTokens = 0;
+        int completionTokens = 0;
+        for (int i = 0; i < work.sentences().size(); i++) {
+            SentenceWork sentence = work.sentences().get(i);
+            String between = work.text().substring(at, sentence.span.start());
+            translation.append(between.isEmpty() && i > 0 ? " " : between).append(sentence.translation);
+            at = sentence.span.end();
+            response.addSentences(TranslatedSentence.newBuilder().setSource(sentence.source).setTranslation(sentence.translation)
+                    .setOrigin(sentence.origin));
+            for (ResourceEntry missing : Glossary.missingIn(sentence.glossaryTerms, sentence.translation)) {
+                response.addGlossaryViolations(GlossaryViolation.newBuilder().setSentence(i).setSourceTerm(missing.source())
+                        .setRequiredTranslation(missing.target()));
+            }
+            if (!sentence.backend.isEmpty() && !response.getBackendsList().contains(sentence.backend)) {
+                response.addBackends(sentence.backend);
+            }
+            promptTokens += sentence.usage.promptTokens();
+            completionTokens += sentence.usage.completionTokens();
+        }
+        translation.append(work.text().substring(at));
+        if (response.getBackendsCount() > 0) {
+            response.setModel(alias);
+        }
+        return response.setTranslation(translation.toString()).setPromptTokens(promptTokens).setCompletionTokens(completionTokens)
+                .build();
+    }
+
+    private static StatusRuntimeException invalid(String detail) {
+        return GrpcErrors.exception(PlatformError.INVALID_ARGUMENT, detail);
+    }
+}

@@ -1,0 +1,112 @@
+package org.khmerai.translation;
+
+import io.grpc.BindableService;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.Contexts;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.khmerai.infrastructure.PostgresServer;
+import org.khmerai.platform.security.Caller;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The service's own Spring context on a real PostgreSQL, its gRPC services reached over an
+ * in-process channel whose calls carry the ministry a test names, as if a verified token had said
+ * so (tokens themselves are checked end to end in local-stack's PlatformIT). No model server is
+ * configured here; a test class that wants them adds {@code khmer-ai.translation.servers}.
+ */
+@SpringBootTest(properties = {
+        "spring.grpc.server.port=0",
+        // never contacted: calls reach the services through the in-process channel below
+        "khmer-ai.security.issuer-uri=http://127.0.0.1:9/realms/khmer-ai",
+        "khmer-ai.audit.bootstrap-servers=127.0.0.1:9"})
+abstract class TranslationHarness {
+
+    private static final Metadata.Key<String> TENANT = Metadata.Key.of("test-tenant", Metadata.ASCII_STRING_MARSHALLER);
+    private static PostgresServer postgres;
+    private static String databaseUrl;
+
+    @Autowired
+    private List<BindableService> services;
+    private Server server;
+    private ManagedChannel channel;
+
+    @DynamicPropertySource
+    static void databaseAndSpool(DynamicPropertyRegistry registry) throws IOException {
+        registry.add("spring.datasource.url", TranslationHarness::databaseUrl);
+        // each test class's context publishes through its own spool, which it holds while it lives
+        Path spool = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "spool");
+        registry.add("khmer-ai.audit.spool-dir", spool::toString);
+    }
+
+    /** One PostgreSQL for every test class of this module, stopped when the JVM ends. */
+    static synchronized String databaseUrl() {
+        if (postgres == null) {
+            try {
+                Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "postgres");
+                postgres = PostgresServer.start(work.resolve("data"), work.resolve("work"), 0);
+                databaseUrl = postgres.database("khmer_ai_translation");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        postgres.close();
+                    } catch (IOException ignored) {
+                        // the JVM is ending
+                    }
+                }));
+            } catch (Exception e) {
+                throw new IllegalStateException("PostgreSQL did not start", e);
+            }
+        }
+        return databaseUrl;
+    }
+
+    @BeforeEach
+    void serve() throws IOException {
+        String name = InProcessServerBuilder.generateName();
+        InProcessServerBuilder builder = InProcessServerBuilder.forName(name);
+        services.forEach(service -> builder.addService(ServerInterceptors.intercept(service, new TestCaller())));
+        server = builder.build().start();
+        channel = InProcessChannelBuilder.forName(name).build();
+    }
+
+    @AfterEach
+    void stopServing() {
+        channel.shutdownNow();
+        server.shutdownNow();
+    }
+
+    /** A channel on which every call is made by a translator and administrator of {@code tenant}. */
+    Channel as(String tenant) {
+        Metadata headers = new Metadata();
+        headers.put(TENANT, tenant);
+        return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    private static final class TestCaller implements ServerInterceptor {
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            String tenant = headers.get(TENANT);
+            Caller caller = new Caller("translator-of-" + tenant, tenant, "test", Set.of("translator", "admin"), "unused");
+            return Contexts.interceptCall(caller.attachTo(io.grpc.Context.current()), call, headers, next);
+        }
+    }
+}
