@@ -26,6 +26,7 @@ public final class LocalStack implements AutoCloseable {
 
     static final String AUDIT_DATABASE = "khmer_ai_audit";
     static final String SEGMENTATION_DATABASE = "khmer_ai_segmentation";
+    static final String TRANSLATION_DATABASE = "khmer_ai_translation";
     private static final Duration SERVICE_START = Duration.ofMinutes(3);
 
     private final StackPorts ports;
@@ -67,6 +68,7 @@ public final class LocalStack implements AutoCloseable {
         running.add(postgres);
         auditJdbcUrl = postgres.database(AUDIT_DATABASE);
         String segmentationJdbcUrl = postgres.database(SEGMENTATION_DATABASE);
+        String translationJdbcUrl = postgres.database(TRANSLATION_DATABASE);
         progress.accept("Kafka: starting on 127.0.0.1:" + ports.kafka());
         kafka = KafkaBroker.start(data.resolve("kafka"), ports.kafka(), ports.kafkaController());
         running.add(kafka);
@@ -87,6 +89,11 @@ public final class LocalStack implements AutoCloseable {
         progress.accept("llm service: starting on 127.0.0.1:" + ports.llm() + " (model servers: khmer-ai.llm.servers, see README)");
         ServiceProcess llm = service("llm", jars, logs, common, Map.of(
                 "SPRING_GRPC_SERVER_PORT", String.valueOf(ports.llm())));
+        progress.accept("translation service: starting on 127.0.0.1:" + ports.translation()
+                + " (model servers: khmer-ai.translation.servers, see README)");
+        ServiceProcess translation = service("translation", jars, logs, common, Map.of(
+                "SPRING_GRPC_SERVER_PORT", String.valueOf(ports.translation()),
+                "SPRING_DATASOURCE_URL", translationJdbcUrl));
         progress.accept("audit service: starting on 127.0.0.1:" + ports.audit());
         ServiceProcess audit = service("audit", jars, logs, common, Map.of(
                 "SPRING_GRPC_SERVER_PORT", String.valueOf(ports.audit()),
@@ -98,6 +105,7 @@ public final class LocalStack implements AutoCloseable {
                 "SPRING_GRPC_SERVER_PORT", String.valueOf(ports.gatewayGrpc()),
                 "KHMER_AI_GATEWAY_BACKENDS_SEGMENTATION_ADDRESS", "127.0.0.1:" + ports.segmentation(),
                 "KHMER_AI_GATEWAY_BACKENDS_LLM_ADDRESS", "127.0.0.1:" + ports.llm(),
+                "KHMER_AI_GATEWAY_BACKENDS_TRANSLATION_ADDRESS", "127.0.0.1:" + ports.translation(),
                 "KHMER_AI_GATEWAY_BACKENDS_AUDIT_ADDRESS", "127.0.0.1:" + ports.audit()));
 
         keycloak.awaitReady();
@@ -106,6 +114,8 @@ public final class LocalStack implements AutoCloseable {
         progress.accept("segmentation service: ready");
         llm.awaitListening(SERVICE_START, ports.llm());
         progress.accept("llm service: ready");
+        translation.awaitListening(SERVICE_START, ports.translation());
+        progress.accept("translation service: ready");
         audit.awaitListening(SERVICE_START, ports.audit());
         progress.accept("audit service: ready");
         gateway.awaitListening(SERVICE_START, ports.gatewayHttp(), ports.gatewayGrpc());

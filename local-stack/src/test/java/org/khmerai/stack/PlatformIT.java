@@ -92,7 +92,12 @@ class PlatformIT {
                         "KHMER_AI_LLM_SERVERS_0_ALIAS", "sealion",
                         "KHMER_AI_LLM_SERVERS_0_NAME", "fake-vllm",
                         "KHMER_AI_LLM_SERVERS_0_URL", modelServer.url().toString(),
-                        "KHMER_AI_LLM_SERVERS_0_MODEL", "sea-lion-v3"),
+                        "KHMER_AI_LLM_SERVERS_0_MODEL", "sea-lion-v3",
+                        "KHMER_AI_TRANSLATION_SERVERS_0_ALIAS", "translate",
+                        "KHMER_AI_TRANSLATION_SERVERS_0_NAME", "fake-vllm",
+                        "KHMER_AI_TRANSLATION_SERVERS_0_URL", modelServer.url().toString(),
+                        "KHMER_AI_TRANSLATION_SERVERS_0_MODEL", "sea-lion-v3",
+                        "KHMER_AI_TRANSLATION_DEFAULT_MODEL", "translate"),
                 line -> System.out.println("[stack] " + line));
         tokens = new Tokens(stack.keycloak().tokenEndpoint());
         http = HttpClient.newHttpClient();
@@ -500,6 +505,45 @@ class PlatformIT {
             }
             return events;
         }
+    }
+
+    @Test
+    void aPortalTranslatesOverRestWithItsMinistrysMemoryAndGlossaryAndTheCallIsAudited() throws Exception {
+        String admin = tokens.password("demo-cli", "demo-admin", "demo-admin");
+        HttpResponse<String> approved = post("/api/v1/translation/memory:batchPut", admin, "{\"sourceLanguage\":\"km\","
+                + "\"targetLanguage\":\"en\",\"entries\":[{\"source\":\"ខ្ញុំទៅសាលា។\",\"target\":\"I go to school.\"}]}");
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        HttpResponse<String> glossary = post("/api/v1/translation/glossary:batchPut", admin, "{\"sourceLanguage\":\"km\","
+                + "\"targetLanguage\":\"en\",\"terms\":[{\"source\":\"ក្រសួងសុខាភិបាល\",\"target\":\"Ministry of Health\"}]}");
+        assertThat(glossary.statusCode()).as(glossary.body()).isEqualTo(200);
+        String text = "{\"text\":\"ខ្ញុំទៅសាលា។ ក្រសួងសុខាភិបាលប្រកាស។\",\"targetLanguage\":\"en\"}";
+
+        HttpResponse<String> translated = post("/api/v1/translate", portalToken(), text);
+        assertThat(translated.statusCode()).as(translated.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(translated.body());
+        // the fake model answers every question with its greeting, which holds no "Ministry of Health"
+        assertThat(answer.path("translation").asText()).isEqualTo("I go to school. " + String.join("", modelServer.tokens));
+        assertThat(answer.path("sourceLanguage").asText()).isEqualTo("km");
+        assertThat(answer.path("sentences").get(0).path("origin").asText()).isEqualTo("SENTENCE_ORIGIN_MEMORY");
+        assertThat(answer.path("sentences").get(1).path("origin").asText()).isEqualTo("SENTENCE_ORIGIN_MODEL");
+        assertThat(answer.path("glossaryViolations").get(0).path("requiredTranslation").asText()).isEqualTo("Ministry of Health");
+        assertThat(modelServer.received.getLast()).contains("ក្រសួងសុខាភិបាល => Ministry of Health");
+        AuditEvent served = awaitAudit(requestId(translated), found -> found.stream().anyMatch(e -> e.getService().equals("translation")))
+                .stream().filter(e -> e.getService().equals("translation")).findFirst().orElseThrow();
+        assertThat(served.getModel()).isEqualTo("translate");
+        assertThat(served.getBackend()).isEqualTo("fake-vllm");
+        assertThat(served.getMethod()).isEqualTo("khmer.translation.v1.TranslationService/Translate");
+
+        // another ministry has neither this memory nor this glossary
+        JsonNode elsewhere = JSON.readTree(post("/api/v1/translate", tokens.clientCredentials("other-portal", "other-portal-secret"), text).body());
+        assertThat(elsewhere.path("sentences").get(0).path("origin").asText()).isEqualTo("SENTENCE_ORIGIN_MODEL");
+        assertThat(elsewhere.path("glossaryViolations").isEmpty()).isTrue();
+
+        assertProblem(post("/api/v1/translate", portalToken(), "{\"text\":\"ខ្ញុំ\",\"targetLanguage\":\"fr\"}"), 400, "invalid-argument");
+        assertProblem(post("/api/v1/translate", portalToken(), "{\"text\":\"ខ្ញុំ\"}"), 400, "missing-field");
+        assertProblem(post("/api/v1/translate", reviewerToken(), text), 403, "forbidden");
+        assertProblem(post("/api/v1/translation/glossary:batchPut", portalToken(), "{\"sourceLanguage\":\"km\",\"targetLanguage\":\"en\","
+                + "\"terms\":[{\"source\":\"ក\",\"target\":\"k\"}]}"), 403, "forbidden");
     }
 
     // --- bad input ---
