@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttempts         how many tries a call gets in all, across the alias's servers
  * @param failuresToOpen      consecutive failures after which a server is skipped for {@code openFor}
  * @param openFor             how long a failing server is skipped before it is tried again
+ * @param healthCheckInterval how often every server is asked for its models ({@code GET /v1/models})
  */
 @ConfigurationProperties("khmer-ai.llm")
 public record LlmProperties(@DefaultValue List<ModelServer> servers, String defaultModel,
@@ -29,7 +30,7 @@ public record LlmProperties(@DefaultValue List<ModelServer> servers, String defa
                             @DefaultValue("32000") int maxInputChars, @DefaultValue("1024") int maxOutputTokens,
                             @DefaultValue("30s") Duration firstTokenTimeout, @DefaultValue("120s") Duration callTimeout,
                             @DefaultValue("3") int maxAttempts, @DefaultValue("5") int failuresToOpen,
-                            @DefaultValue("30s") Duration openFor) {
+                            @DefaultValue("30s") Duration openFor, @DefaultValue("15s") Duration healthCheckInterval) {
 
     public RoutingRules routing() {
         return new RoutingRules(firstTokenTimeout, maxAttempts, failuresToOpen, openFor);

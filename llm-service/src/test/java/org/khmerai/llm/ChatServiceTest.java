@@ -34,6 +34,7 @@ import org.khmerai.infrastructure.FakeModelServer;
 import org.khmerai.infrastructure.FakeModelServer.Behaviour;
 
 import org.khmerai.model.ModelRouter;
+import org.khmerai.model.ModelServerHealth;
 import org.khmerai.model.ModelServer;
 import org.khmerai.model.OpenAiChatClient;
 import org.khmerai.llm.v1.ChatChunk;
@@ -204,7 +205,7 @@ class ChatServiceTest {
     @Test
     void withNoModelServerConfiguredACallSaysWhichSettingToProvide() {
         grpcFor(new LlmProperties(List.of(), null, "", Map.of(), 4_000, 256, Duration.ofSeconds(5), Duration.ofSeconds(30), 3, 5,
-                Duration.ofSeconds(30)));
+                Duration.ofSeconds(30), Duration.ofSeconds(15)));
         assertThatThrownBy(() -> chat().chat(question("សួស្តី"))).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
             assertThat(e.getTrailers().get(GrpcErrors.ERROR_CODE)).isEqualTo("not-configured");
@@ -214,14 +215,15 @@ class ChatServiceTest {
 
     private void serve(Duration firstTokenTimeout, int failuresToOpen, ModelServer... servers) {
         grpcFor(new LlmProperties(List.of(servers), "sealion", SYSTEM_PROMPT, Map.of(), 4_000, 256,
-                firstTokenTimeout, Duration.ofSeconds(30), 3, failuresToOpen, Duration.ofMinutes(1)));
+                firstTokenTimeout, Duration.ofSeconds(30), 3, failuresToOpen, Duration.ofMinutes(1), Duration.ofSeconds(15)));
     }
 
     private void grpcFor(LlmProperties properties) {
         try {
             String name = InProcessServerBuilder.generateName();
             ChatGrpcService service = new ChatGrpcService(properties,
-                    new ModelRouter(properties.servers(), properties.routing(), new OpenAiChatClient(), Clock.systemUTC()));
+                    new ModelRouter(properties.servers(), properties.routing(), new OpenAiChatClient(),
+                            new ModelServerHealth(properties.servers(), new OpenAiChatClient(), Clock.systemUTC()), Clock.systemUTC()));
             grpc = InProcessServerBuilder.forName(name).addService(ServerInterceptors.intercept(service, new MinistryCaller())).build().start();
             channel = InProcessChannelBuilder.forName(name).build();
         } catch (IOException e) {

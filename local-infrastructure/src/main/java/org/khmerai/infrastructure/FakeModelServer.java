@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,15 @@ public final class FakeModelServer implements AutoCloseable {
         server.createContext("/v1/models", exchange -> respond(exchange, 200,
                 "{\"object\":\"list\",\"data\":[{\"id\":\"" + model + "\",\"object\":\"model\",\"owned_by\":\"vllm\"}]}"));
         server.start();
+    }
+
+    /** A started server, for field initialisers. */
+    public static FakeModelServer serving(String model) {
+        try {
+            return new FakeModelServer(model);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the fake model server did not start", e);
+        }
     }
 
     public URI url() {

@@ -11,6 +11,8 @@ import java.sql.Statement;
 /** A real PostgreSQL 17 server from zonky's embedded binaries, as a child process of this JVM. */
 public final class PostgresServer implements AutoCloseable {
 
+    private static PostgresServer forTests;
+
     private final EmbeddedPostgres postgres;
 
     private PostgresServer(EmbeddedPostgres postgres) {
@@ -31,6 +33,31 @@ public final class PostgresServer implements AutoCloseable {
                 .setPort(FreePorts.orFree(port))
                 .start();
         return new PostgresServer(postgres);
+    }
+
+    /**
+     * For a module's tests: one server for the whole JVM (data under {@code target/}), started at the
+     * first call and stopped when the JVM ends.
+     *
+     * @return the JDBC URL of {@code database} on it, created if need be
+     */
+    public static synchronized String testDatabase(String database) {
+        try {
+            if (forTests == null) {
+                Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "postgres");
+                forTests = start(work.resolve("data"), work.resolve("work"), 0);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        forTests.close();
+                    } catch (IOException ignored) {
+                        // the JVM is ending
+                    }
+                }));
+            }
+            return forTests.database(database);
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException("PostgreSQL for the tests did not start", e);
+        }
     }
 
     public int port() {

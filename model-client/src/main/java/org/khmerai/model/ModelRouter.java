@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * Serves a model alias from its servers in order: a server that fails before its first token
  * (unreachable, HTTP 5xx or 429, no first token in time, a broken or unreadable stream) gives way to
  * the next, after a short jittered pause, up to {@code maxAttempts} tries in all; a server that keeps
- * failing is skipped for a while ({@link CircuitBreaker}). Once an answer has begun there is no
- * fallback: a stream that breaks then is reported incomplete.
+ * failing is skipped for a while ({@link CircuitBreaker}), and one its health check found down is
+ * tried after the others ({@link ModelServerHealth}). Once an answer has begun there is no fallback:
+ * a stream that breaks then is reported incomplete.
  */
 public final class ModelRouter {
 
@@ -34,15 +36,21 @@ public final class ModelRouter {
 
     private final RoutingRules rules;
     private final OpenAiChatClient client;
+    private final ModelServerHealth health;
     private final Clock clock;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final Map<String, List<ModelServer>> models = new LinkedHashMap<>();
 
-    /** @param servers the model servers; an alias's servers are tried in this order */
-    public ModelRouter(List<ModelServer> servers, RoutingRules rules, OpenAiChatClient client, Clock clock) {
+    /**
+     * @param servers the model servers; an alias's servers are tried in this order
+     * @param health  what the health checks found: a server found down is tried after those found well
+     */
+    public ModelRouter(List<ModelServer> servers, RoutingRules rules, OpenAiChatClient client, ModelServerHealth health,
+                       Clock clock) {
         servers.forEach(server -> models.computeIfAbsent(server.alias(), alias -> new ArrayList<>()).add(server));
         this.rules = rules;
         this.client = client;
+        this.health = health;
         this.clock = clock;
     }
 
@@ -63,7 +71,7 @@ public final class ModelRouter {
      */
     public Outcome chat(String alias, ChatCompletion completion, Instant deadline, AnswerSink sink,
                         Consumer<OpenAiChatClient.Exchange> onExchange) {
-        List<ModelServer> servers = servers(alias).orElseThrow(() -> new IllegalArgumentException("no model alias " + alias));
+        List<ModelServer> servers = healthyFirst(servers(alias).orElseThrow(() -> new IllegalArgumentException("no model alias " + alias)));
         String lastFailure = "every server of " + alias + " is being skipped after repeated failures";
         int attempts = 0;
         for (int turn = 0; attempts < rules.maxAttempts() && turn < servers.size() * rules.maxAttempts(); turn++) {
@@ -142,6 +150,11 @@ public final class ModelRouter {
         }
         Instant theirs = clock.instant().plusMillis(callers.timeRemaining(TimeUnit.MILLISECONDS));
         return theirs.isBefore(own) ? theirs : own;
+    }
+
+    /** The servers that passed their last health check first, in their order; the others after them, as a last resort. */
+    private List<ModelServer> healthyFirst(List<ModelServer> servers) {
+        return servers.stream().sorted(Comparator.comparing(server -> !health.isUp(server))).toList();
     }
 
     /** Waits a little before the next try, jittered so that many calls do not retry in step; false when the deadline is too near. */

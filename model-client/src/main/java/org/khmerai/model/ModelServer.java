@@ -22,6 +22,14 @@ public record ModelServer(String alias, String name, URI url, String model, Stri
     }
 
     URI chatCompletions() {
-        return url.resolve(url.getPath().endsWith("/") ? "v1/chat/completions" : url.getPath() + "/v1/chat/completions");
+        return endpoint("v1/chat/completions");
+    }
+
+    URI models() {
+        return endpoint("v1/models");
+    }
+
+    private URI endpoint(String path) {
+        return url.resolve(url.getPath().endsWith("/") ? path : url.getPath() + "/" + path);
     }
 }

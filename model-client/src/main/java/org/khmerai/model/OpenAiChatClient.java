@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -209,6 +211,39 @@ public final class OpenAiChatClient {
             request.header("Authorization", "Bearer " + server.apiKey());
         }
         return request.build();
+    }
+
+    /**
+     * The models a server serves ({@code GET /v1/models}), its health check.
+     *
+     * @throws IOException when it cannot be reached in {@code timeout}, answers other than 200, or not with a model list
+     */
+    public List<String> models(ModelServer server, Duration timeout) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.models()).timeout(timeout).GET();
+        if (server.apiKey() != null && !server.apiKey().isBlank()) {
+            request.header("Authorization", "Bearer " + server.apiKey());
+        }
+        try {
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() != 200) {
+                throw new IOException("HTTP " + response.statusCode() + ": " + abbreviated(errorBody(response.body())));
+            }
+            JsonNode list;
+            try (InputStream body = response.body()) {
+                list = JSON.readTree(body).path("data");
+            } catch (JacksonException e) {
+                throw new IOException("the model list is not JSON: " + e.getOriginalMessage());
+            }
+            if (!list.isArray()) {
+                throw new IOException("the answer holds no model list (\"data\")");
+            }
+            List<String> ids = new ArrayList<>();
+            list.forEach(model -> ids.add(model.path("id").asString("")));
+            return ids;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     private static String errorBody(InputStream body) {

@@ -16,8 +16,6 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -42,8 +40,6 @@ import org.springframework.test.context.DynamicPropertySource;
 abstract class ServiceHarness {
 
     private static final Metadata.Key<String> TENANT = Metadata.Key.of("test-tenant", Metadata.ASCII_STRING_MARSHALLER);
-    private static PostgresServer postgres;
-    private static String databaseUrl;
 
     @Autowired
     private List<BindableService> services;
@@ -52,28 +48,7 @@ abstract class ServiceHarness {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", ServiceHarness::databaseUrl);
-    }
-
-    /** One PostgreSQL for every test class of this module, stopped when the JVM ends. */
-    static synchronized String databaseUrl() {
-        if (postgres == null) {
-            try {
-                Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "postgres");
-                postgres = PostgresServer.start(work.resolve("data"), work.resolve("work"), 0);
-                databaseUrl = postgres.database("khmer_ai_segmentation");
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        postgres.close();
-                    } catch (IOException ignored) {
-                        // the JVM is ending
-                    }
-                }));
-            } catch (Exception e) {
-                throw new IllegalStateException("PostgreSQL did not start", e);
-            }
-        }
-        return databaseUrl;
+        registry.add("spring.datasource.url", () -> PostgresServer.testDatabase("khmer_ai_segmentation"));
     }
 
     @BeforeEach

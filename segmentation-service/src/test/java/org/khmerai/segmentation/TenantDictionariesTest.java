@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.khmerai.infrastructure.PostgresServer;
 import org.khmerai.segmentation.dictionary.DictionaryStore;
 import org.khmerai.segmentation.dictionary.TenantDictionaries;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** How replicas keep their copies of the ministries' dictionaries current, and what they do when the store is down. */
 class TenantDictionariesTest extends ServiceHarness {
 
-    private final Switchable database = new Switchable(new DriverManagerDataSource(databaseUrl(), "postgres", "postgres"));
+    private final Switchable database = new Switchable(new DriverManagerDataSource(PostgresServer.testDatabase("khmer_ai_segmentation"), "postgres", "postgres"));
     private final DictionaryStore store = new DictionaryStore(new JdbcTemplate(database),
             new TransactionTemplate(new DataSourceTransactionManager(database)));
 

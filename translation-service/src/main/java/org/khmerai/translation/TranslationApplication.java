@@ -2,6 +2,7 @@ package org.khmerai.translation;
 
 import java.time.Clock;
 import org.khmerai.model.ModelRouter;
+import org.khmerai.model.ModelServerHealth;
 import org.khmerai.model.OpenAiChatClient;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -22,7 +23,17 @@ public class TranslationApplication {
     }
 
     @Bean
-    ModelRouter modelRouter(TranslationProperties properties, Clock clock) {
-        return new ModelRouter(properties.servers(), properties.routing(), new OpenAiChatClient(), clock);
+    OpenAiChatClient openAiChatClient() {
+        return new OpenAiChatClient();
+    }
+
+    @Bean
+    ModelServerHealth modelServerHealth(TranslationProperties properties, OpenAiChatClient client, Clock clock) {
+        return new ModelServerHealth(properties.servers(), client, clock).every(properties.healthCheckInterval());
+    }
+
+    @Bean
+    ModelRouter modelRouter(TranslationProperties properties, OpenAiChatClient client, ModelServerHealth health, Clock clock) {
+        return new ModelRouter(properties.servers(), properties.routing(), client, health, clock);
     }
 }

@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttempts       how many tries a sentence gets in all, across the alias's servers
  * @param failuresToOpen    consecutive failures after which a server is skipped for {@code openFor}
  * @param openFor           how long a failing server is skipped before it is tried again
+ * @param healthCheckInterval how often every server is asked for its models ({@code GET /v1/models})
  */
 @ConfigurationProperties("khmer-ai.translation")
 public record TranslationProperties(@DefaultValue List<ModelServer> servers, String defaultModel,
@@ -33,7 +34,7 @@ public record TranslationProperties(@DefaultValue List<ModelServer> servers, Str
                                     @DefaultValue("1024") int maxOutputTokens, @DefaultValue("4") int concurrency,
                                     @DefaultValue("120s") Duration callTimeout, @DefaultValue("30s") Duration firstTokenTimeout,
                                     @DefaultValue("3") int maxAttempts, @DefaultValue("5") int failuresToOpen,
-                                    @DefaultValue("30s") Duration openFor) {
+                                    @DefaultValue("30s") Duration openFor, @DefaultValue("15s") Duration healthCheckInterval) {
 
     public RoutingRules routing() {
         return new RoutingRules(firstTokenTimeout, maxAttempts, failuresToOpen, openFor);

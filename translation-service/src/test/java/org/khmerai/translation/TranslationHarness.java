@@ -42,8 +42,6 @@ import org.springframework.test.context.DynamicPropertySource;
 abstract class TranslationHarness {
 
     private static final Metadata.Key<String> TENANT = Metadata.Key.of("test-tenant", Metadata.ASCII_STRING_MARSHALLER);
-    private static PostgresServer postgres;
-    private static String databaseUrl;
 
     @Autowired
     private List<BindableService> services;
@@ -52,31 +50,10 @@ abstract class TranslationHarness {
 
     @DynamicPropertySource
     static void databaseAndSpool(DynamicPropertyRegistry registry) throws IOException {
-        registry.add("spring.datasource.url", TranslationHarness::databaseUrl);
+        registry.add("spring.datasource.url", () -> PostgresServer.testDatabase("khmer_ai_translation"));
         // each test class's context publishes through its own spool, which it holds while it lives
         Path spool = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "spool");
         registry.add("khmer-ai.audit.spool-dir", spool::toString);
-    }
-
-    /** One PostgreSQL for every test class of this module, stopped when the JVM ends. */
-    static synchronized String databaseUrl() {
-        if (postgres == null) {
-            try {
-                Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "postgres");
-                postgres = PostgresServer.start(work.resolve("data"), work.resolve("work"), 0);
-                databaseUrl = postgres.database("khmer_ai_translation");
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        postgres.close();
-                    } catch (IOException ignored) {
-                        // the JVM is ending
-                    }
-                }));
-            } catch (Exception e) {
-                throw new IllegalStateException("PostgreSQL did not start", e);
-            }
-        }
-        return databaseUrl;
     }
 
     @BeforeEach

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -233,13 +231,9 @@ class TranslationServiceTest extends TranslationHarness {
     }
 
     private static FakeModelServer server() {
-        try {
-            FakeModelServer server = new FakeModelServer("madlad-400");
-            server.answers = OBEDIENT;
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        FakeModelServer server = FakeModelServer.serving("madlad-400");
+        server.answers = OBEDIENT;
+        return server;
     }
 
     private static String sentenceOf(String body) {
