@@ -16,7 +16,7 @@ import org.khmerai.platform.error.PlatformError;
  * A chat request checked against the service's limits and turned into what the model server is
  * asked: the ministry's system prompt first, then the caller's conversation.
  */
-record ChatCall(String alias, ChatCompletion completion) {
+record ChatCall(String alias, String tenant, ChatCompletion completion) {
 
     static final int MAX_STOPS = 4;
     static final int MAX_STOP_LENGTH = 100;
@@ -71,7 +71,7 @@ record ChatCall(String alias, ChatCompletion completion) {
         if (request.getStopCount() > MAX_STOPS || request.getStopList().stream().anyMatch(s -> s.isEmpty() || s.length() > MAX_STOP_LENGTH)) {
             throw invalid("stop holds at most " + MAX_STOPS + " texts of 1 to " + MAX_STOP_LENGTH + " characters");
         }
-        return new ChatCall(alias, new ChatCompletion(messages,
+        return new ChatCall(alias, tenant, new ChatCompletion(messages,
                 request.hasTemperature() ? Optional.of(request.getTemperature()) : Optional.empty(),
                 request.hasTopP() ? Optional.of(request.getTopP()) : Optional.empty(),
                 request.getMaxTokens() == 0 ? properties.maxOutputTokens() : request.getMaxTokens(),

@@ -85,7 +85,7 @@ public class ChatGrpcService extends ChatServiceGrpc.ChatServiceImplBase {
     /** Runs the call on the alias's servers, cancelling the server's request when the caller's call is cancelled. */
     private Outcome serve(ChatCall call, AnswerSink sink) {
         Context context = Context.current();
-        Outcome outcome = router.chat(context, call.alias(), call.completion(), router.deadline(context, properties.callTimeout()), sink);
+        Outcome outcome = router.chat(context, call.alias(), call.tenant(), call.completion(), router.deadline(context, properties.callTimeout()), sink);
         audit(call, outcome);
         return outcome;
     }

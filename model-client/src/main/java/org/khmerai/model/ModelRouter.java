@@ -65,13 +65,17 @@ public final class ModelRouter {
     }
 
     /**
-     * Streams the answer of the first server of {@code alias} that gives one.
+     * Streams the answer of the first server of {@code alias} that gives one, among those that serve {@code tenant}.
      *
      * @param onExchange receives each exchange as it starts, so that the caller can cancel it
      */
-    public Outcome chat(String alias, ChatCompletion completion, Instant deadline, AnswerSink sink,
+    public Outcome chat(String alias, String tenant, ChatCompletion completion, Instant deadline, AnswerSink sink,
                         Consumer<OpenAiChatClient.Exchange> onExchange) {
-        List<ModelServer> servers = healthyFirst(servers(alias).orElseThrow(() -> new IllegalArgumentException("no model alias " + alias)));
+        List<ModelServer> servers = inOrderFor(tenant,
+                servers(alias).orElseThrow(() -> new IllegalArgumentException("no model alias " + alias)));
+        if (servers.isEmpty()) {
+            return new Outcome.Unavailable("every server of " + alias + " is dedicated to other ministries");
+        }
         String lastFailure = "every server of " + alias + " is being skipped after repeated failures";
         int attempts = 0;
         for (int turn = 0; attempts < rules.maxAttempts() && turn < servers.size() * rules.maxAttempts(); turn++) {
@@ -120,7 +124,7 @@ public final class ModelRouter {
      * {@link #chat} for the gRPC call being served in {@code call}: when it is cancelled (its caller
      * went away, or its deadline passed) the server's request is cancelled at once.
      */
-    public Outcome chat(Context call, String alias, ChatCompletion completion, Instant deadline, AnswerSink sink) {
+    public Outcome chat(Context call, String alias, String tenant, ChatCompletion completion, Instant deadline, AnswerSink sink) {
         AtomicReference<OpenAiChatClient.Exchange> current = new AtomicReference<>();
         Context.CancellationListener cancel = cancelled -> {
             OpenAiChatClient.Exchange exchange = current.get();
@@ -130,7 +134,7 @@ public final class ModelRouter {
         };
         call.addListener(cancel, Runnable::run);
         try {
-            return chat(alias, completion, deadline, sink, exchange -> {
+            return chat(alias, tenant, completion, deadline, sink, exchange -> {
                 current.set(exchange);
                 if (call.isCancelled()) {
                     exchange.cancel();
@@ -152,9 +156,16 @@ public final class ModelRouter {
         return theirs.isBefore(own) ? theirs : own;
     }
 
-    /** The servers that passed their last health check first, in their order; the others after them, as a last resort. */
-    private List<ModelServer> healthyFirst(List<ModelServer> servers) {
-        return servers.stream().sorted(Comparator.comparing(server -> !health.isUp(server))).toList();
+    /**
+     * The servers a ministry's call may go to, in the order it tries them: those dedicated to the
+     * ministry before the shared ones, and within each, those that passed their last health check
+     * before the others (a last resort); the configured order otherwise.
+     */
+    private List<ModelServer> inOrderFor(String tenant, List<ModelServer> servers) {
+        return servers.stream().filter(server -> server.serves(tenant))
+                .sorted(Comparator.comparing((ModelServer server) -> !server.dedicatedTo(tenant))
+                        .thenComparing(server -> !health.isUp(server)))
+                .toList();
     }
 
     /** Waits a little before the next try, jittered so that many calls do not retry in step; false when the deadline is too near. */

@@ -29,9 +29,10 @@ class ModelServerHealthTest {
 
     @Test
     void aServerThatIsUnreachableOrDoesNotServeItsModelIsDownWithTheReason() {
-        ModelServer wrongModel = new ModelServer("sealion", "wrong-model", vllm.url(), "llama-3", null);
-        ModelServer unreachable = new ModelServer("sealion", "gone", URI.create("http://127.0.0.1:" + FreePorts.free()), "sea-lion-v3", null);
-        ModelServer well = new ModelServer("sealion", "well", other.url(), "sea-lion-v3", null);
+        ModelServer wrongModel = new ModelServer("sealion", "wrong-model", vllm.url(), "llama-3", null, List.of());
+        ModelServer unreachable = new ModelServer("sealion", "gone", URI.create("http://127.0.0.1:" + FreePorts.free()),
+                "sea-lion-v3", null, List.of());
+        ModelServer well = new ModelServer("sealion", "well", other.url(), "sea-lion-v3", null, List.of());
         ModelServerHealth health = new ModelServerHealth(List.of(wrongModel, unreachable, well), client, Clock.systemUTC());
         assertThat(health.isUp(wrongModel)).as("not checked yet").isTrue();
 
@@ -50,19 +51,19 @@ class ModelServerHealthTest {
 
     @Test
     void callsGoFirstToTheServersFoundWellAndADownServerIsStillALastResort() {
-        ModelServer first = new ModelServer("sealion", "first", vllm.url(), "llama-3", null); // listed first, found down
-        ModelServer second = new ModelServer("sealion", "second", other.url(), "sea-lion-v3", null);
+        ModelServer first = new ModelServer("sealion", "first", vllm.url(), "llama-3", null, List.of()); // listed first, found down
+        ModelServer second = new ModelServer("sealion", "second", other.url(), "sea-lion-v3", null, List.of());
         ModelServerHealth health = new ModelServerHealth(List.of(first, second), client, Clock.systemUTC());
         health.checkAll();
         ModelRouter router = new ModelRouter(List.of(first, second), new RoutingRules(Duration.ofSeconds(5), 3, 5, Duration.ofSeconds(30)),
                 client, health, Clock.systemUTC());
 
-        Outcome served = router.chat("sealion", hello, Instant.now().plusSeconds(10), delta -> { }, exchange -> { });
+        Outcome served = router.chat("sealion", "health-ministry", hello, Instant.now().plusSeconds(10), delta -> { }, exchange -> { });
         assertThat(served).isInstanceOfSatisfying(Outcome.Finished.class, finished -> assertThat(finished.server()).isEqualTo(second));
         assertThat(vllm.requests.get()).isZero();
 
         other.behaviour = FakeModelServer.Behaviour.SERVER_ERROR;
-        Outcome fellBack = router.chat("sealion", hello, Instant.now().plusSeconds(10), delta -> { }, exchange -> { });
+        Outcome fellBack = router.chat("sealion", "health-ministry", hello, Instant.now().plusSeconds(10), delta -> { }, exchange -> { });
         assertThat(fellBack).isInstanceOfSatisfying(Outcome.Finished.class, finished -> assertThat(finished.server()).isEqualTo(first));
     }
 }

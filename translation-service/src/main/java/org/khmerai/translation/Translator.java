@@ -81,7 +81,7 @@ public class Translator {
         work.forEach(text -> byPair.computeIfAbsent(text.pair(), pair -> new ArrayList<>()).addAll(text.sentences()));
         byPair.forEach((pair, sentences) -> forModel.addAll(fromMemory(tenant, pair, sentences)));
         if (!forModel.isEmpty()) {
-            translateByModel(forModel, alias);
+            translateByModel(forModel, alias, tenant);
         }
         return work.stream().map(text -> response(text, alias)).toList();
     }
@@ -127,7 +127,7 @@ public class Translator {
     }
 
     /** Up to {@code concurrency} sentences with the servers at once; the first failure cancels the rest and is the call's. */
-    private void translateByModel(List<SentenceWork> sentences, String alias) {
+    private void translateByModel(List<SentenceWork> sentences, String alias, String tenant) {
         if (router.servers(alias).isEmpty()) {
             throw GrpcErrors.exception(PlatformError.NOT_CONFIGURED, "no model server is configured for "
                     + (alias.isBlank() ? "translation" : "the model \"" + alias + "\"")
@@ -135,13 +135,13 @@ public class Translator {
                     + " ..._0_URL, ...) and name the default alias in khmer-ai.translation.default-model");
         }
         try {
-            translateAll(sentences, alias);
+            translateAll(sentences, alias, tenant);
         } finally {
             audit(alias, sentences); // after every sentence's thread has ended
         }
     }
 
-    private void translateAll(List<SentenceWork> sentences, String alias) {
+    private void translateAll(List<SentenceWork> sentences, String alias, String tenant) {
         Context call = Context.current();
         Instant deadline = router.deadline(call, properties.callTimeout());
         Semaphore slots = new Semaphore(properties.concurrency());
@@ -153,7 +153,7 @@ public class Translator {
                     slots.acquire();
                     try {
                         if (!scope.isCancelled()) {
-                            translateOne(sentence, alias, scope, deadline);
+                            translateOne(sentence, alias, tenant, scope, deadline);
                         }
                     } finally {
                         slots.release();
@@ -177,9 +177,9 @@ public class Translator {
         }
     }
 
-    private void translateOne(SentenceWork sentence, String alias, Context scope, Instant deadline) {
+    private void translateOne(SentenceWork sentence, String alias, String tenant, Context scope, Instant deadline) {
         StringBuilder answer = new StringBuilder();
-        Outcome outcome = router.chat(scope, alias,
+        Outcome outcome = router.chat(scope, alias, tenant,
                 TranslationPrompt.of(sentence.pair, sentence.glossaryTerms, sentence.source, properties.maxOutputTokens()),
                 deadline, answer::append);
         if (!(outcome instanceof Outcome.Finished finished)) {
