@@ -2,8 +2,6 @@ package org.khmerai.llm;
 
 import java.time.Clock;
 import org.khmerai.model.ModelRouter;
-import org.khmerai.model.ModelServerHealth;
-import org.khmerai.model.OpenAiChatClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,17 +14,7 @@ class LlmConfiguration {
     }
 
     @Bean
-    OpenAiChatClient openAiChatClient() {
-        return new OpenAiChatClient();
-    }
-
-    @Bean
-    ModelServerHealth modelServerHealth(LlmProperties properties, OpenAiChatClient client, Clock clock) {
-        return new ModelServerHealth(properties.servers(), client, clock).every(properties.healthCheckInterval());
-    }
-
-    @Bean
-    ModelRouter modelRouter(LlmProperties properties, OpenAiChatClient client, ModelServerHealth health, Clock clock) {
-        return new ModelRouter(properties.servers(), properties.routing(), client, health, clock);
+    ModelRouter modelRouter(LlmProperties properties, Clock clock) {
+        return ModelRouter.checked(properties.servers(), properties.routing(), properties.healthCheckInterval(), clock);
     }
 }

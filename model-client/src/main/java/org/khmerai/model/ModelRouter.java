@@ -54,6 +54,12 @@ public final class ModelRouter {
         this.clock = clock;
     }
 
+    /** A router over its own client, with every server's health checked every {@code healthCheckInterval}. */
+    public static ModelRouter checked(List<ModelServer> servers, RoutingRules rules, Duration healthCheckInterval, Clock clock) {
+        OpenAiChatClient client = new OpenAiChatClient();
+        return new ModelRouter(servers, rules, client, new ModelServerHealth(servers, client, clock).every(healthCheckInterval), clock);
+    }
+
     /** The aliases served, in the order their first servers were listed. */
     public Set<String> aliases() {
         return Collections.unmodifiableSet(models.keySet());

@@ -2,8 +2,6 @@ package org.khmerai.translation;
 
 import java.time.Clock;
 import org.khmerai.model.ModelRouter;
-import org.khmerai.model.ModelServerHealth;
-import org.khmerai.model.OpenAiChatClient;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -23,17 +21,7 @@ public class TranslationApplication {
     }
 
     @Bean
-    OpenAiChatClient openAiChatClient() {
-        return new OpenAiChatClient();
-    }
-
-    @Bean
-    ModelServerHealth modelServerHealth(TranslationProperties properties, OpenAiChatClient client, Clock clock) {
-        return new ModelServerHealth(properties.servers(), client, clock).every(properties.healthCheckInterval());
-    }
-
-    @Bean
-    ModelRouter modelRouter(TranslationProperties properties, OpenAiChatClient client, ModelServerHealth health, Clock clock) {
-        return new ModelRouter(properties.servers(), properties.routing(), client, health, clock);
+    ModelRouter modelRouter(TranslationProperties properties, Clock clock) {
+        return ModelRouter.checked(properties.servers(), properties.routing(), properties.healthCheckInterval(), clock);
     }
 }
