@@ -3,12 +3,12 @@ package org.khmerai.llm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.khmerai.model.ChatCompletion;
-
-import org.khmerai.model.ModelRouter;
 import org.khmerai.llm.v1.ChatMessage;
 import org.khmerai.llm.v1.ChatRequest;
 import org.khmerai.llm.v1.Role;
+import org.khmerai.model.ChatCompletion;
+import org.khmerai.model.ModelFailures;
+import org.khmerai.model.ModelRouter;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.error.PlatformError;
 
@@ -29,10 +29,7 @@ record ChatCall(String alias, String tenant, ChatCompletion completion) {
         String alias = request.getModel().isBlank() ? Optional.ofNullable(properties.defaultModel()).orElse("") : request.getModel();
         if (router.servers(alias).isEmpty()) {
             throw properties.servers().isEmpty() || request.getModel().isBlank()
-                    ? GrpcErrors.exception(PlatformError.NOT_CONFIGURED, "no model server is configured for "
-                            + (alias.isBlank() ? "the default model" : "the model \"" + alias + "\"")
-                            + ": list its servers in khmer-ai.llm.servers (alias, name, url, model: KHMER_AI_LLM_SERVERS_0_ALIAS, ..._0_URL, ...)"
-                            + " and name the default alias in khmer-ai.llm.default-model")
+                    ? ModelFailures.notConfigured("khmer-ai.llm", alias)
                     : invalid("this platform serves no model \"" + alias + "\"; it serves " + router.aliases());
         }
         if (request.getMessagesCount() == 0) {

@@ -1,6 +1,7 @@
 package org.khmerai.model;
 
 import io.grpc.StatusRuntimeException;
+import java.util.Locale;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.error.PlatformError;
 
@@ -8,6 +9,19 @@ import org.khmerai.platform.error.PlatformError;
 public final class ModelFailures {
 
     private ModelFailures() {
+    }
+
+    /**
+     * For a call that needs a model when no server serves its alias: which settings to give.
+     *
+     * @param settings the service's settings prefix, {@code khmer-ai.llm} for example
+     */
+    public static StatusRuntimeException notConfigured(String settings, String alias) {
+        String environment = settings.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_') + "_SERVERS_0_";
+        return GrpcErrors.exception(PlatformError.NOT_CONFIGURED, "no model server is configured for "
+                + (alias.isBlank() ? "the default model" : "the model \"" + alias + "\"")
+                + ": list its servers in " + settings + ".servers (alias, name, url, model: " + environment + "ALIAS, ..._0_URL, ...)"
+                + " and name the default alias in " + settings + ".default-model");
     }
 
     /** @throws IllegalArgumentException for an outcome that is not a failure */

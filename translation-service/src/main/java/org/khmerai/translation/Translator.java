@@ -129,10 +129,7 @@ public class Translator {
     /** Up to {@code concurrency} sentences with the servers at once; the first failure cancels the rest and is the call's. */
     private void translateByModel(List<SentenceWork> sentences, String alias, String tenant) {
         if (router.servers(alias).isEmpty()) {
-            throw GrpcErrors.exception(PlatformError.NOT_CONFIGURED, "no model server is configured for "
-                    + (alias.isBlank() ? "translation" : "the model \"" + alias + "\"")
-                    + ": list its servers in khmer-ai.translation.servers (alias, name, url, model: KHMER_AI_TRANSLATION_SERVERS_0_ALIAS,"
-                    + " ..._0_URL, ...) and name the default alias in khmer-ai.translation.default-model");
+            throw ModelFailures.notConfigured("khmer-ai.translation", alias);
         }
         try {
             translateAll(sentences, alias, tenant);
