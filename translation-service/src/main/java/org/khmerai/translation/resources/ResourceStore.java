@@ -2,6 +2,7 @@ package org.khmerai.translation.resources;
 
 import java.sql.Timestamp;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -77,14 +78,12 @@ public final class ResourceStore {
      */
     public int put(String tenant, LanguagePair pair, List<ResourceEntry> entries, int maxEntries) {
         return transactions.execute(status -> {
-            for (ResourceEntry entry : entries) {
-                jdbc.update("insert into " + table + " (tenant, source_language, target_language, " + COLUMNS
-                                + ") values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (tenant, source_language, target_language, source_key)"
-                                + " do update set source = excluded.source, target = excluded.target,"
-                                + " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-                        tenant, pair.source().code(), pair.target().code(), entry.key(), entry.source(), entry.target(),
-                        entry.updatedBy(), Timestamp.from(entry.updatedAt()));
-            }
+            jdbc.batchUpdate("insert into " + table + " (tenant, source_language, target_language, " + COLUMNS
+                            + ") values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (tenant, source_language, target_language, source_key)"
+                            + " do update set source = excluded.source, target = excluded.target,"
+                            + " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+                    entries.stream().map(entry -> new Object[] {tenant, pair.source().code(), pair.target().code(), entry.key(),
+                            entry.source(), entry.target(), entry.updatedBy(), Timestamp.from(entry.updatedAt())}).toList());
             int size = jdbc.queryForObject("select count(*) from " + table + " where " + PAIR, Integer.class, args(tenant, pair));
             if (size > maxEntries) {
                 throw new ResourceFull(maxEntries, size);
@@ -95,14 +94,9 @@ public final class ResourceStore {
 
     /** Removes the entries of these keys; keys not there are ignored. */
     public int remove(String tenant, LanguagePair pair, Collection<String> keys) {
-        return transactions.execute(status -> {
-            int removed = 0;
-            for (String key : keys) {
-                removed += jdbc.update("delete from " + table + " where " + PAIR + " and source_key = ?",
-                        tenant, pair.source().code(), pair.target().code(), key);
-            }
-            return removed;
-        });
+        return transactions.execute(status -> Arrays.stream(jdbc.batchUpdate(
+                "delete from " + table + " where " + PAIR + " and source_key = ?",
+                keys.stream().map(key -> new Object[] {tenant, pair.source().code(), pair.target().code(), key}).toList())).sum());
     }
 
     private static Object[] args(String tenant, LanguagePair pair) {
