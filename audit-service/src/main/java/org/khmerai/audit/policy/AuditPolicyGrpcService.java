@@ -14,6 +14,7 @@ import org.khmerai.audit.v1.PolicyRule;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.error.PlatformError;
 import org.khmerai.platform.security.Caller;
+import org.khmerai.policy.CompiledRule;
 import org.springframework.stereotype.Service;
 
 /** The administrators' API for a ministry's audit settings and policy rules; the ministry is the caller's own. */

@@ -12,7 +12,9 @@ import java.util.stream.Stream;
 import org.khmerai.audit.v1.AuditSettings;
 import org.khmerai.audit.v1.ContentMode;
 import org.khmerai.audit.v1.PolicyRule;
+import org.khmerai.audit.v1.PolicySnapshot;
 import org.khmerai.platform.proto.ProtoTime;
+import org.khmerai.policy.CompiledRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -119,6 +121,30 @@ public class PolicyStore {
                 return revisions;
             }
         });
+    }
+
+    /** The revision of every ministry that has a policy. */
+    Map<String, Long> revisions() {
+        Map<String, Long> revisions = new HashMap<>();
+        jdbc.query("select tenant, revision from audit_policy", rows -> {
+            revisions.put(rows.getString(1), rows.getLong(2));
+        });
+        return revisions;
+    }
+
+    /** A ministry's rules and their revision, read together (one statement: one snapshot of the tables). */
+    PolicySnapshot snapshot(String tenant) {
+        PolicySnapshot.Builder snapshot = PolicySnapshot.newBuilder().setTenant(tenant);
+        jdbc.query("""
+                select p.revision, r.definition from audit_policy p left join audit_policy_rule r on r.tenant = p.tenant
+                where p.tenant = ? order by r.rule_id""", rows -> {
+            snapshot.setRevision(rows.getLong(1));
+            byte[] definition = rows.getBytes(2);
+            if (definition != null) {
+                snapshot.addRules(parse(definition));
+            }
+        }, tenant);
+        return snapshot.build();
     }
 
     /** A ministry's policy as the ingest applies it. */

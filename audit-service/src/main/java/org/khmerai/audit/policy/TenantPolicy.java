@@ -12,6 +12,10 @@ import org.khmerai.audit.v1.ContentMode;
 import org.khmerai.audit.v1.Finding;
 import org.khmerai.audit.v1.RuleAction;
 import org.khmerai.audit.v1.Severity;
+import org.khmerai.policy.CompiledRule;
+import org.khmerai.policy.PersonalDataDetector;
+import org.khmerai.policy.Redaction;
+import org.khmerai.policy.Span;
 import org.khmerai.text.term.CanonicalText;
 
 /**
@@ -30,7 +34,7 @@ public record TenantPolicy(ContentMode contentMode, int retentionDays, List<Comp
     public record Assessment(AuditEvent storedEvent, Optional<String> inputText, Optional<String> outputText,
                              List<Finding> findings) {
 
-        /** Whether the call enters the review queue: a flagging rule matched, or a rule could not finish. */
+        /** Whether the call enters the review queue: a flagging or blocking rule matched, or a rule could not finish. */
         public boolean flagged() {
             return findings.stream().anyMatch(Assessment::flags);
         }
@@ -42,7 +46,8 @@ public record TenantPolicy(ContentMode contentMode, int retentionDays, List<Comp
         }
 
         private static boolean flags(Finding finding) {
-            return finding.getAction() == RuleAction.RULE_ACTION_FLAG || finding.getTimedOut();
+            return finding.getAction() == RuleAction.RULE_ACTION_FLAG || finding.getAction() == RuleAction.RULE_ACTION_BLOCK
+                    || finding.getTimedOut();
         }
     }
 
@@ -72,11 +77,11 @@ public record TenantPolicy(ContentMode contentMode, int retentionDays, List<Comp
                 List<Span> spans = rule.find(text);
                 if (!spans.isEmpty()) {
                     findings.add(finding(rule, name).setMatches(spans.size()).build());
-                    if (rule.rule().getAction() == RuleAction.RULE_ACTION_REDACT) {
+                    if (rule.action() == RuleAction.RULE_ACTION_REDACT || rule.action() == RuleAction.RULE_ACTION_MASK) {
                         redactions.addAll(spans);
                     }
                 }
-            } catch (PatternMatching.OutOfTime e) {
+            } catch (CompiledRule.OutOfTime e) {
                 findings.add(finding(rule, name).setTimedOut(true).build());
             }
         }

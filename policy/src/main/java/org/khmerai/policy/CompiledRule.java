@@ -1,4 +1,4 @@
-package org.khmerai.audit.policy;
+package org.khmerai.policy;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -46,7 +46,7 @@ public final class CompiledRule {
             throw new InvalidRuleException("rule " + rule.getId() + ": severity is required (LOW, MEDIUM, HIGH or CRITICAL)");
         }
         if (rule.getAction() == RuleAction.RULE_ACTION_UNSPECIFIED || rule.getAction() == RuleAction.UNRECOGNIZED) {
-            throw new InvalidRuleException("rule " + rule.getId() + ": action is required (FLAG or REDACT)");
+            throw new InvalidRuleException("rule " + rule.getId() + ": action is required (FLAG, REDACT, BLOCK or MASK)");
         }
         return new CompiledRule(rule, switch (rule.getMatchCase()) {
             case TERMS -> terms(rule);
@@ -105,9 +105,24 @@ public final class CompiledRule {
         return rule.getId();
     }
 
-    /** @throws PatternMatching.OutOfTime when a regular expression runs past its budget */
-    List<Span> find(CanonicalText text) {
+    public RuleAction action() {
+        return rule.getAction();
+    }
+
+    /**
+     * Where the rule matches, each span labelled with the rule's id.
+     *
+     * @throws OutOfTime when the rule's regular expression runs past its budget on this text
+     */
+    public List<Span> find(CanonicalText text) {
         return matching.find(text, rule.getId());
+    }
+
+    /** Thrown when a rule's regular expression has used its time budget on one text: a backtracking pattern. */
+    public static final class OutOfTime extends RuntimeException {
+        OutOfTime() {
+            super("the pattern ran out of time", null, false, false);
+        }
     }
 
     /** A rule that cannot be saved, with the reason for the caller. */

@@ -1,4 +1,4 @@
-package org.khmerai.audit.policy;
+package org.khmerai.policy;
 
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Set;
 
 /** Replaces spans of a text by {@code [redacted:<label>]}; overlapping spans become one, naming each label. */
-final class Redaction {
+public final class Redaction {
 
     private Redaction() {
     }
 
-    static String apply(String text, List<Span> spans) {
+    public static String apply(String text, List<Span> spans) {
         List<Span> ordered = spans.stream().sorted(Comparator.comparingInt(Span::start)).toList();
         StringBuilder out = new StringBuilder(text.length());
         int copied = 0;

@@ -1,6 +1,7 @@
-package org.khmerai.audit.policy;
+package org.khmerai.policy;
 
 import org.khmerai.text.term.CanonicalText;
+
 /**
  * Where a rule or detector matched a {@link CanonicalText}, in UTF-16 offsets.
  *

@@ -1,4 +1,4 @@
-package org.khmerai.audit.policy;
+package org.khmerai.policy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +12,7 @@ import org.khmerai.text.term.CanonicalText;
  * phone number written in either is found. Each pattern starts only where a number or address can
  * start, so that no text makes it backtrack more than linearly.
  */
-enum PersonalDataDetector {
+public enum PersonalDataDetector {
 
     /** +855 12 345 678, 855-97-123-4567, (+855) (0)23 123 456, 012 345 678, (097) 12 34 567, ០១២ ៣៤៥ ៦៧៨. */
     PHONE_NUMBER("phone-number", PersonalData.PERSONAL_DATA_PHONE_NUMBER, Pattern.compile("""
@@ -42,11 +42,11 @@ enum PersonalDataDetector {
         throw new IllegalArgumentException("no detector for " + kind);
     }
 
-    String label() {
+    public String label() {
         return label;
     }
 
-    List<Span> find(CanonicalText text, String label) {
+    public List<Span> find(CanonicalText text, String label) {
         List<Span> found = new ArrayList<>();
         Matcher matcher = pattern.matcher(asciiDigits(text.text()));
         while (matcher.find()) {

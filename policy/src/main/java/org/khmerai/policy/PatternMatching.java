@@ -1,4 +1,4 @@
-package org.khmerai.audit.policy;
+package org.khmerai.policy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,13 +32,6 @@ final class PatternMatching {
         return found;
     }
 
-    /** Thrown when a pattern has used its budget on one text. */
-    static final class OutOfTime extends RuntimeException {
-        OutOfTime() {
-            super("the pattern ran out of time", null, false, false);
-        }
-    }
-
     /** The text, read by the matcher, with a look at the clock every few thousand reads. */
     private static final class Timed implements CharSequence {
         private final String text;
@@ -53,7 +46,7 @@ final class PatternMatching {
         @Override
         public char charAt(int index) {
             if ((++reads & 0xFFF) == 0 && System.nanoTime() > deadline) {
-                throw new OutOfTime();
+                throw new CompiledRule.OutOfTime();
             }
             return text.charAt(index);
         }
