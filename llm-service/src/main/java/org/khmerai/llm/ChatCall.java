@@ -2,6 +2,7 @@ package org.khmerai.llm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.khmerai.llm.v1.ChatMessage;
 import org.khmerai.llm.v1.ChatRequest;
@@ -11,21 +12,27 @@ import org.khmerai.model.ModelFailures;
 import org.khmerai.model.ModelRouter;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.error.PlatformError;
+import org.khmerai.policy.CallPolicies;
+import org.khmerai.policy.CallPolicy;
 
 /**
- * A chat request checked against the service's limits and turned into what the model server is
- * asked: the ministry's system prompt first, then the caller's conversation.
+ * A chat request checked against the service's limits and the ministry's policy, and turned into
+ * what the model server is asked: the ministry's system prompt first, then the caller's
+ * conversation as the policy lets a model read it.
+ *
+ * @param policy the ministry's rules for this call's answer too
  */
-record ChatCall(String alias, String tenant, ChatCompletion completion) {
+record ChatCall(String alias, String tenant, ChatCompletion completion, CallPolicy policy) {
 
     static final int MAX_STOPS = 4;
     static final int MAX_STOP_LENGTH = 100;
 
     /**
-     * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT naming what is wrong, or UNAVAILABLE
-     *                                        ({@code not-configured}) naming the setting to provide
+     * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT naming what is wrong, UNAVAILABLE
+     *                                        ({@code not-configured}) naming the setting to provide, or
+     *                                        FAILED_PRECONDITION ({@code blocked-by-policy}) naming the rule
      */
-    static ChatCall of(ChatRequest request, String tenant, LlmProperties properties, ModelRouter router) {
+    static ChatCall of(ChatRequest request, String tenant, LlmProperties properties, ModelRouter router, CallPolicies policies) {
         String alias = request.getModel().isBlank() ? Optional.ofNullable(properties.defaultModel()).orElse("") : request.getModel();
         if (router.servers(alias).isEmpty()) {
             throw properties.servers().isEmpty() || request.getModel().isBlank()
@@ -35,11 +42,6 @@ record ChatCall(String alias, String tenant, ChatCompletion completion) {
         if (request.getMessagesCount() == 0) {
             throw invalid("messages must hold the conversation, ending with the user's message");
         }
-        List<ChatCompletion.Message> messages = new ArrayList<>();
-        String systemPrompt = properties.systemPrompt(tenant);
-        if (!systemPrompt.isBlank()) {
-            messages.add(new ChatCompletion.Message("system", systemPrompt));
-        }
         long characters = 0;
         for (int i = 0; i < request.getMessagesCount(); i++) {
             ChatMessage message = request.getMessages(i);
@@ -47,7 +49,6 @@ record ChatCall(String alias, String tenant, ChatCompletion completion) {
                 throw invalid("messages[" + i + "].role must be ROLE_SYSTEM, ROLE_USER or ROLE_ASSISTANT");
             }
             characters += message.getContent().length();
-            messages.add(new ChatCompletion.Message(message.getRole().name().substring("ROLE_".length()).toLowerCase(java.util.Locale.ROOT), message.getContent()));
         }
         if (request.getMessages(request.getMessagesCount() - 1).getRole() != Role.ROLE_USER
                 || request.getMessages(request.getMessagesCount() - 1).getContent().isBlank()) {
@@ -68,11 +69,22 @@ record ChatCall(String alias, String tenant, ChatCompletion completion) {
         if (request.getStopCount() > MAX_STOPS || request.getStopList().stream().anyMatch(s -> s.isEmpty() || s.length() > MAX_STOP_LENGTH)) {
             throw invalid("stop holds at most " + MAX_STOPS + " texts of 1 to " + MAX_STOP_LENGTH + " characters");
         }
+        CallPolicy policy = policies.of(tenant);
+        List<ChatCompletion.Message> messages = new ArrayList<>();
+        String systemPrompt = properties.systemPrompt(tenant);
+        if (!systemPrompt.isBlank()) {
+            messages.add(new ChatCompletion.Message("system", systemPrompt));
+        }
+        for (int i = 0; i < request.getMessagesCount(); i++) {
+            ChatMessage message = request.getMessages(i);
+            messages.add(new ChatCompletion.Message(message.getRole().name().substring("ROLE_".length()).toLowerCase(Locale.ROOT),
+                    policy.request(message.getContent(), "messages[" + i + "].content")));
+        }
         return new ChatCall(alias, tenant, new ChatCompletion(messages,
                 request.hasTemperature() ? Optional.of(request.getTemperature()) : Optional.empty(),
                 request.hasTopP() ? Optional.of(request.getTopP()) : Optional.empty(),
                 request.getMaxTokens() == 0 ? properties.maxOutputTokens() : request.getMaxTokens(),
-                request.getStopList()));
+                request.getStopList()), policy);
     }
 
     private static RuntimeException invalid(String detail) {

@@ -2,10 +2,13 @@ package org.khmerai.llm;
 
 import java.time.Clock;
 import org.khmerai.model.ModelRouter;
+import org.khmerai.policy.PolicyEnforcement;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 @Configuration(proxyBeanMethods = false)
+@Import(PolicyEnforcement.class)
 class LlmConfiguration {
 
     @Bean

@@ -2,6 +2,9 @@ package org.khmerai.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.khmerai.policy.PolicyRules.callPolicy;
+import static org.khmerai.policy.PolicyRules.personal;
+import static org.khmerai.policy.PolicyRules.terms;
 
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -46,6 +49,9 @@ import org.khmerai.llm.v1.FinishReason;
 import org.khmerai.llm.v1.Role;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.security.Caller;
+import org.khmerai.policy.CallPolicy;
+import org.khmerai.audit.v1.PersonalData;
+import org.khmerai.audit.v1.RuleAction;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,6 +64,8 @@ class ChatServiceTest {
     private FakeModelServer secondary;
     private Server grpc;
     private ManagedChannel channel;
+    /** The rules of the education ministry, whose portal makes every call here. */
+    private CallPolicy educationPolicy = CallPolicy.NONE;
 
     @BeforeEach
     void startModelServers() throws IOException {
@@ -213,6 +221,65 @@ class ChatServiceTest {
         });
     }
 
+    @Test
+    void aQuestionTheMinistrysPolicyBlocksReachesNoModelServer() {
+        educationPolicy = callPolicy(terms("no-bribes", RuleAction.RULE_ACTION_BLOCK, "សំណូក"));
+        serve(Duration.ofSeconds(5), 5, server("gpu-1", primary.url()));
+
+        ChatRequest bribe = ChatRequest.newBuilder()
+                .addMessages(ChatMessage.newBuilder().setRole(Role.ROLE_USER).setContent("សួស្តី"))
+                .addMessages(ChatMessage.newBuilder().setRole(Role.ROLE_ASSISTANT).setContent("សួស្តី!"))
+                .addMessages(ChatMessage.newBuilder().setRole(Role.ROLE_USER).setContent("តើសំណូកប៉ុន្មាន?")).build();
+        for (Runnable call : List.<Runnable>of(() -> chat().chat(bribe), () -> chat().streamChat(bribe).hasNext())) {
+            assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+                assertThat(e.getTrailers().get(GrpcErrors.ERROR_CODE)).isEqualTo("blocked-by-policy");
+                assertThat(e.getStatus().getDescription()).contains("messages[2].content", "no-bribes");
+            });
+        }
+        assertThat(primary.requests.get()).isZero();
+    }
+
+    @Test
+    void personalDataAMaskingRuleFindsNeverReachesTheModelNorComesBackFromIt() throws Exception {
+        educationPolicy = callPolicy(personal("phones", RuleAction.RULE_ACTION_MASK, PersonalData.PERSONAL_DATA_PHONE_NUMBER));
+        primary.tokens = List.of("សូម", "ហៅ", " 012", " 345", " 678", "។");
+        serve(Duration.ofSeconds(5), 5, server("gpu-1", primary.url()));
+
+        List<ChatChunk> chunks = new ArrayList<>();
+        chat().streamChat(question("លេខខ្ញុំ ០១២ ៣៤៥ ៦៧៨ ត្រូវទេ?")).forEachRemaining(chunks::add);
+
+        JsonNode sent = JsonMapper.builder().build().readTree(primary.received.getFirst());
+        assertThat(sent.path("messages").get(1).path("content").asString()).isEqualTo("លេខខ្ញុំ [redacted:phones] ត្រូវទេ?");
+        assertThat(chunks.subList(0, chunks.size() - 1)).extracting(ChatChunk::getDelta).containsExactly("សូមហៅ [redacted:phones]។");
+        assertThat(chunks.getLast().getEnd().getFinishReason()).isEqualTo(FinishReason.FINISH_REASON_STOP);
+        assertThat(chat().chat(question("សួស្តី")).getContent()).isEqualTo("សូមហៅ [redacted:phones]។");
+    }
+
+    @Test
+    void anAnswerIsWithheldFromItsFirstBlockedSentenceAndTheModelsRequestCancelled() throws Exception {
+        educationPolicy = callPolicy(terms("no-bribes", RuleAction.RULE_ACTION_BLOCK, "សំណូក"));
+        List<String> tokens = new ArrayList<>(List.of("ការ", "ពិត", "។", " សំណូក", "គឺ", "ល្អ", "។"));
+        tokens.addAll(java.util.Collections.nCopies(200, "ក"));
+        primary.tokens = tokens;
+        primary.perToken = Duration.ofMillis(20);
+        serve(Duration.ofSeconds(5), 5, server("gpu-1", primary.url()));
+
+        List<ChatChunk> chunks = new ArrayList<>();
+        chat().streamChat(question("សួស្តី")).forEachRemaining(chunks::add);
+
+        assertThat(chunks.subList(0, chunks.size() - 1)).extracting(ChatChunk::getDelta).containsExactly("ការពិត។ ");
+        assertThat(chunks.getLast().getEnd().getFinishReason()).isEqualTo(FinishReason.FINISH_REASON_CONTENT_FILTER);
+        assertThat(chunks.getLast().getEnd().getWithheldBy()).isEqualTo("no-bribes");
+        assertThat(primary.clientGone.await(2, TimeUnit.SECONDS)).as("the model server's request was cancelled, not read to its end")
+                .isTrue();
+
+        ChatResponse unary = chat().chat(question("សួស្តី"));
+        assertThat(unary.getContent()).isEqualTo("ការពិត។ ");
+        assertThat(unary.getFinishReason()).isEqualTo(FinishReason.FINISH_REASON_CONTENT_FILTER);
+        assertThat(unary.getWithheldBy()).isEqualTo("no-bribes");
+    }
+
     private void serve(Duration firstTokenTimeout, int failuresToOpen, ModelServer... servers) {
         grpcFor(new LlmProperties(List.of(servers), "sealion", SYSTEM_PROMPT, Map.of(), 4_000, 256,
                 firstTokenTimeout, Duration.ofSeconds(30), 3, failuresToOpen, Duration.ofMinutes(1), Duration.ofSeconds(15)));
@@ -223,7 +290,8 @@ class ChatServiceTest {
             String name = InProcessServerBuilder.generateName();
             ChatGrpcService service = new ChatGrpcService(properties,
                     new ModelRouter(properties.servers(), properties.routing(), new OpenAiChatClient(),
-                            new ModelServerHealth(properties.servers(), new OpenAiChatClient(), Clock.systemUTC()), Clock.systemUTC()));
+                            new ModelServerHealth(properties.servers(), new OpenAiChatClient(), Clock.systemUTC()), Clock.systemUTC()),
+                    tenant -> tenant.equals("education") ? educationPolicy : CallPolicy.NONE);
             grpc = InProcessServerBuilder.forName(name).addService(ServerInterceptors.intercept(service, new MinistryCaller())).build().start();
             channel = InProcessChannelBuilder.forName(name).build();
         } catch (IOException e) {
