@@ -17,6 +17,8 @@ import org.apache.kafka.common.utils.Time;
 /** A real single-node Kafka (KRaft broker and controller in one) inside this JVM, from Kafka's own jars. */
 public final class KafkaBroker implements AutoCloseable {
 
+    private static KafkaBroker forTests;
+
     private final KafkaRaftServer server;
     private final String bootstrapServers;
 
@@ -68,6 +70,24 @@ public final class KafkaBroker implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
         System.out.println("kafka ready " + broker.bootstrapServers());
         Thread.currentThread().join();
+    }
+
+    /**
+     * For a module's tests: one broker for the whole JVM (its log under {@code target/}), started at
+     * the first call and stopped when the JVM ends.
+     *
+     * @return its bootstrap servers
+     */
+    public static synchronized String forTests() {
+        if (forTests == null) {
+            try {
+                forTests = start(Files.createTempDirectory(Files.createDirectories(Path.of("target")), "kafka"), 0, 0);
+            } catch (IOException e) {
+                throw new IllegalStateException("Kafka for the tests did not start", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(forTests::close));
+        }
+        return forTests.bootstrapServers();
     }
 
     public String bootstrapServers() {

@@ -411,6 +411,59 @@ class PlatformIT {
     }
 
     @Test
+    void aMinistrysBlockingAndMaskingRulesActOnItsChatsWithinSecondsOfBeingSaved() throws Exception {
+        String admin = tokens.password("demo-cli", "demo-admin", "demo-admin");
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String block = "/api/v1/audit/rules/no-bribes-" + suffix;
+        String mask = "/api/v1/audit/rules/phones-" + suffix;
+        // the masking rule first: once the blocking rule is enforced, so is everything saved before it
+        assertThat(put(mask, admin, "{\"severity\":\"SEVERITY_LOW\",\"action\":\"RULE_ACTION_MASK\","
+                + "\"personalData\":\"PERSONAL_DATA_PHONE_NUMBER\"}").statusCode()).isEqualTo(200);
+        assertThat(put(block, admin, "{\"severity\":\"SEVERITY_HIGH\",\"action\":\"RULE_ACTION_BLOCK\",\"terms\":{\"terms\":[\"សំណូក\"]}}")
+                .statusCode()).isEqualTo(200);
+        List<String> answer = modelServer.tokens;
+        try {
+            String bribe = "{\"model\":\"sealion\",\"messages\":[{\"role\":\"ROLE_USER\",\"content\":\"តើសំណូកប៉ុន្មាន?\"}]}";
+            Instant until = Instant.now().plus(Duration.ofSeconds(15)); // the rule travels to the llm service over Kafka
+            HttpResponse<String> refused = post("/api/v1/chat", portalToken(), bribe);
+            while (refused.statusCode() == 200 && Instant.now().isBefore(until)) {
+                Thread.sleep(200);
+                refused = post("/api/v1/chat", portalToken(), bribe);
+            }
+            assertProblem(refused, 422, "blocked-by-policy");
+            assertThat(JSON.readTree(refused.body()).path("detail").asText()).contains("no-bribes-" + suffix, "no model has read it");
+            int asked = modelServer.requests.get();
+            assertProblem(post("/api/v1/chat", portalToken(), bribe), 422, "blocked-by-policy");
+            assertThat(modelServer.requests.get()).as("a blocked question reaches no model").isEqualTo(asked);
+            String refusedId = awaitAudit(requestId(refused), found -> found.stream().anyMatch(e -> e.getService().equals("llm")))
+                    .stream().filter(e -> e.getService().equals("llm")).findFirst().orElseThrow().getId();
+            Instant queued = Instant.now().plus(AUDIT_WAIT);
+            JsonNode queue;
+            while ((queue = JSON.readTree(get("/api/v1/audit/reviews?ruleId=no-bribes-" + suffix, reviewerToken()).body()))
+                    .path("items").isEmpty() && Instant.now().isBefore(queued)) {
+                Thread.sleep(200);
+            }
+            assertThat(queue.path("items")).as("the refused attempt is for a reviewer to see")
+                    .extracting(item -> item.path("eventId").asText()).contains(refusedId);
+
+            modelServer.tokens = List.of("ហៅ", " 012", " 345", " 678", "។", " ការ", "សំណូក", "ខុស", "។");
+            HttpResponse<String> answered = post("/api/v1/chat", portalToken(),
+                    "{\"model\":\"sealion\",\"messages\":[{\"role\":\"ROLE_USER\",\"content\":\"លេខខ្ញុំ ០១២ ៣៤៥ ៦៧៨\"}]}");
+            assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+            assertThat(modelServer.received.getLast()).as("what the model read")
+                    .contains("លេខខ្ញុំ [redacted:phones-" + suffix + "]").doesNotContain("៣៤៥");
+            JsonNode withheld = JSON.readTree(answered.body());
+            assertThat(withheld.path("content").asText()).isEqualTo("ហៅ [redacted:phones-" + suffix + "]។ ");
+            assertThat(withheld.path("finishReason").asText()).isEqualTo("FINISH_REASON_CONTENT_FILTER");
+            assertThat(withheld.path("withheldBy").asText()).isEqualTo("no-bribes-" + suffix);
+        } finally {
+            modelServer.tokens = answer;
+            delete(block, admin);
+            delete(mask, admin);
+        }
+    }
+
+    @Test
     void aPortalThatAsksForAnEventStreamReadsTheAnswerAsItComesAndABrokenStreamEndsWithAnErrorEvent() throws Exception {
         String question = "{\"model\":\"sealion\",\"messages\":[{\"role\":\"ROLE_USER\",\"content\":\"សួស្តី\"}]}";
         HttpResponse<String> streamed = send(eventStreamRequest(question));

@@ -38,7 +38,8 @@ public final class CallPolicy {
     /** Why a text may not pass: the rule that matched it, or could not finish checking it. */
     public record Block(String ruleId, boolean timedOut) {
 
-        String reason(String what) {
+        /** Why {@code what} may not pass, in a sentence for the caller. */
+        public String reason(String what) {
             return timedOut ? what + " could not be checked against the ministry's policy rule \"" + ruleId + "\" in time"
                     : what + " matches the ministry's policy rule \"" + ruleId + "\"";
         }

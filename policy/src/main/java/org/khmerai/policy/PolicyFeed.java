@@ -81,6 +81,12 @@ public final class PolicyFeed implements CallPolicies, AutoCloseable {
         return policy == null ? CallPolicy.NONE : policy.policy();
     }
 
+    /** The revision of a ministry's rules this feed has read; 0 when it has read none. */
+    public long revisionOf(String tenant) {
+        Known policy = known.get(tenant);
+        return policy == null ? 0 : policy.revision();
+    }
+
     /** Whether the topic has been read as far as it reached when the feed started. */
     public boolean isRead() {
         return read.getCount() == 0;

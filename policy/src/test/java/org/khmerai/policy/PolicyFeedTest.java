@@ -6,8 +6,6 @@ import static org.khmerai.policy.PolicyRules.terms;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,26 +31,24 @@ class PolicyFeedTest {
     private static final PolicyRule NO_BRIBES = terms("no-bribes", RuleAction.RULE_ACTION_BLOCK, "bribe");
     private static final PolicyRule NO_GIFTS = terms("no-gifts", RuleAction.RULE_ACTION_BLOCK, "gift");
 
-    private static KafkaBroker kafka;
+    private static final String KAFKA = KafkaBroker.forTests();
     private static Producer<String, byte[]> producer;
 
     @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = KafkaBroker.start(Files.createTempDirectory(Files.createDirectories(Path.of("target")), "kafka"), 0, 0);
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer());
+    static void connect() {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA), new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     @AfterAll
-    static void stopKafka() {
+    static void disconnect() {
         producer.close();
-        kafka.close();
     }
 
     @Test
     void aPublishedChangeIsEnforcedWithinMomentsAndAnOlderSnapshotNeverWins() throws Exception {
         String topic = "policies-follow";
-        try (PolicyFeed feed = PolicyFeed.start(kafka.bootstrapServers(), topic, Duration.ofSeconds(30))) {
+        try (PolicyFeed feed = PolicyFeed.start(KAFKA, topic, Duration.ofSeconds(30))) {
             assertThat(blocks(feed, "health", "a bribe")).as("a ministry with no snapshot has no rules").isFalse();
 
             publish(topic, PolicySnapshot.newBuilder().setTenant("health").setRevision(2).addRules(NO_BRIBES).build());
@@ -69,12 +65,12 @@ class PolicyFeedTest {
     @Test
     void aServiceThatStartsLaterReadsEveryMinistrysLatestRulesBeforeItServes() throws Exception {
         String topic = "policies-restart";
-        PolicyTopic.ensure(kafka.bootstrapServers(), topic, Duration.ofSeconds(10));
+        PolicyTopic.ensure(KAFKA, topic, Duration.ofSeconds(10));
         publish(topic, PolicySnapshot.newBuilder().setTenant("health").setRevision(1).addRules(NO_GIFTS).build());
         publish(topic, PolicySnapshot.newBuilder().setTenant("health").setRevision(2).addRules(NO_BRIBES).build());
         publish(topic, PolicySnapshot.newBuilder().setTenant("agriculture").setRevision(7).addRules(NO_GIFTS).build());
 
-        try (PolicyFeed feed = PolicyFeed.start(kafka.bootstrapServers(), topic, Duration.ofSeconds(30))) {
+        try (PolicyFeed feed = PolicyFeed.start(KAFKA, topic, Duration.ofSeconds(30))) {
             assertThat(blocks(feed, "health", "a bribe")).as("the first call already sees the rules").isTrue();
             assertThat(blocks(feed, "health", "a gift")).isFalse();
             assertThat(blocks(feed, "agriculture", "a gift")).isTrue();

@@ -2,13 +2,16 @@ package org.khmerai.translation;
 
 import java.time.Clock;
 import org.khmerai.model.ModelRouter;
+import org.khmerai.policy.PolicyEnforcement;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@Import(PolicyEnforcement.class)
 public class TranslationApplication {
 
     public static void main(String[] args) {

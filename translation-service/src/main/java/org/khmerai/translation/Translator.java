@@ -20,6 +20,8 @@ import org.khmerai.model.Outcome;
 import org.khmerai.platform.audit.CallAttribution;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.error.PlatformError;
+import org.khmerai.policy.CallPolicies;
+import org.khmerai.policy.CallPolicy;
 import org.khmerai.text.sentence.SentenceSplitter;
 import org.khmerai.translation.resources.Glossary;
 import org.khmerai.translation.resources.LanguagePair;
@@ -33,10 +35,12 @@ import org.khmerai.translation.v1.TranslatedSentence;
 import org.springframework.stereotype.Component;
 
 /**
- * Where a translation is made: each text split into sentences; each sentence answered from the
+ * Where a translation is made: each text as the ministry's policy lets a model read it, split into
+ * sentences; each sentence answered from the
  * ministry's translation memory when an approved translation of it is there, else by a model
  * server (several sentences at once), with the glossary's terms it holds given to the model and
- * looked for in the answer; then each text put back together with its own spacing and line breaks.
+ * looked for in the answer; each translation as the policy lets the caller read it; then each text
+ * put back together with its own spacing and line breaks.
  * One sentence that cannot be translated fails the call, and the others' requests are cancelled.
  */
 @Component
@@ -48,33 +52,49 @@ public class Translator {
     private final ResourceStore glossaries;
     private final ResourceStore memories;
     private final SentenceSplitter splitter;
+    private final CallPolicies policies;
 
-    public Translator(TranslationProperties properties, Languages languages, ModelRouter router, ResourceStores stores) {
+    public Translator(TranslationProperties properties, Languages languages, ModelRouter router, ResourceStores stores,
+                      CallPolicies policies) {
         this.properties = properties;
         this.languages = languages;
         this.router = router;
         this.glossaries = stores.glossaries();
         this.memories = stores.memories();
         this.splitter = new SentenceSplitter(properties.maxSentenceChars());
+        this.policies = policies;
     }
 
-    /** One text of a call, split. */
-    private record TextWork(String text, LanguagePair pair, boolean detected, List<SentenceWork> sentences) {
+    /**
+     * One text of a call, split.
+     *
+     * @param field how the caller names it: "text", "texts[3]"
+     * @param text  the text as the policy lets a model read it
+     */
+    private record TextWork(String field, String text, LanguagePair pair, boolean detected, List<SentenceWork> sentences) {
     }
 
     /**
      * @param sourceLanguage empty to detect each text's language
      * @param model          empty for the default alias
      * @throws StatusRuntimeException INVALID_ARGUMENT naming what is wrong, UNAVAILABLE ({@code not-configured})
-     *                                when a sentence needs a model and none is configured, or the model's failure
+     *                                when a sentence needs a model and none is configured, FAILED_PRECONDITION
+     *                                ({@code blocked-by-policy}) when a text or a translation matches a blocking
+     *                                rule of the ministry, or the model's failure
      */
     public List<TranslateResponse> translate(String tenant, List<String> texts, String sourceLanguage, String targetLanguage,
                                              String model) {
         Language target = languages.require(targetLanguage, "target_language");
         String alias = alias(model);
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i).isBlank()) {
+                throw invalid(field(texts, i) + " is empty; send the text to translate");
+            }
+        }
+        CallPolicy policy = policies.of(tenant);
         List<TextWork> work = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
-            work.add(split(texts.get(i), texts.size() == 1 ? "text" : "texts[" + i + "]", sourceLanguage, target));
+            work.add(split(texts.get(i), field(texts, i), sourceLanguage, target, policy));
         }
         List<SentenceWork> forModel = new ArrayList<>();
         Map<LanguagePair, List<SentenceWork>> byPair = new LinkedHashMap<>();
@@ -83,7 +103,12 @@ public class Translator {
         if (!forModel.isEmpty()) {
             translateByModel(forModel, alias, tenant);
         }
+        work.forEach(text -> screen(text, policy));
         return work.stream().map(text -> response(text, alias)).toList();
+    }
+
+    private static String field(List<String> texts, int i) {
+        return texts.size() == 1 ? "text" : "texts[" + i + "]";
     }
 
     private String alias(String model) {
@@ -94,10 +119,8 @@ public class Translator {
         return alias;
     }
 
-    private TextWork split(String text, String field, String sourceLanguage, Language target) {
-        if (text.isBlank()) {
-            throw invalid(field + " is empty; send the text to translate");
-        }
+    /** The text's language found (in the caller's own text), then the text as the policy lets a model read it, split. */
+    private TextWork split(String text, String field, String sourceLanguage, Language target, CallPolicy policy) {
         boolean detect = sourceLanguage.isBlank();
         Language source = detect ? languages.detect(text) : languages.require(sourceLanguage, "source_language");
         if (source.equals(target)) {
@@ -105,7 +128,9 @@ public class Translator {
                     + ": source and target language are the same");
         }
         LanguagePair pair = new LanguagePair(source, target);
-        return new TextWork(text, pair, detect, splitter.split(text).stream().map(span -> new SentenceWork(span, text, pair)).toList());
+        String readable = policy.request(text, field);
+        return new TextWork(field, readable, pair, detect,
+                splitter.split(readable).stream().map(span -> new SentenceWork(span, readable, pair)).toList());
     }
 
     /** Answers the sentences the memory holds; returns the others, each with the glossary terms it holds. */
@@ -188,6 +213,19 @@ public class Translator {
                     + sentence.source.substring(0, Math.min(80, sentence.source.length())));
         }
         sentence.fromModel(answer.toString().strip(), finished.server().name(), finished.usage());
+    }
+
+    /** Each translation of a text as the ministry's policy lets the caller read it; one that a rule blocks refuses the call. */
+    private static void screen(TextWork text, CallPolicy policy) {
+        for (int i = 0; i < text.sentences().size(); i++) {
+            SentenceWork sentence = text.sentences().get(i);
+            CallPolicy.Screened screened = policy.screen(sentence.translation);
+            if (screened.block().isPresent()) {
+                throw CallPolicy.blocked(screened.block().get().reason("the translation of sentence " + i + " of " + text.field())
+                        + "; it was withheld");
+            }
+            sentence.translation = screened.text();
+        }
     }
 
     /** The call's audit event names the alias, the servers and the tokens of all its sentences. */

@@ -18,18 +18,33 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.khmerai.audit.v1.PolicyRule;
+import org.khmerai.audit.v1.PolicySnapshot;
+import org.khmerai.infrastructure.KafkaBroker;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.khmerai.infrastructure.PostgresServer;
 import org.khmerai.platform.security.Caller;
+import org.khmerai.policy.PolicyFeed;
+import org.khmerai.policy.PolicyTopic;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The service's own Spring context on a real PostgreSQL, its gRPC services reached over an
+ * The service's own Spring context on a real PostgreSQL and a real Kafka (audit events, the
+ * ministries' policy rules), its gRPC services reached over an
  * in-process channel whose calls carry the ministry a test names, as if a verified token had said
  * so (tokens themselves are checked end to end in local-stack's PlatformIT). No model server is
  * configured here; a test class that wants them adds {@code khmer-ai.translation.servers}.
@@ -37,20 +52,24 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(properties = {
         "spring.grpc.server.port=0",
         // never contacted: calls reach the services through the in-process channel below
-        "khmer-ai.security.issuer-uri=http://127.0.0.1:9/realms/khmer-ai",
-        "khmer-ai.audit.bootstrap-servers=127.0.0.1:9"})
+        "khmer-ai.security.issuer-uri=http://127.0.0.1:9/realms/khmer-ai"})
 abstract class TranslationHarness {
 
     private static final Metadata.Key<String> TENANT = Metadata.Key.of("test-tenant", Metadata.ASCII_STRING_MARSHALLER);
 
+    private static final AtomicLong REVISIONS = new AtomicLong();
+
     @Autowired
     private List<BindableService> services;
+    @Autowired
+    private PolicyFeed policies;
     private Server server;
     private ManagedChannel channel;
 
     @DynamicPropertySource
     static void databaseAndSpool(DynamicPropertyRegistry registry) throws IOException {
         registry.add("spring.datasource.url", () -> PostgresServer.testDatabase("khmer_ai_translation"));
+        registry.add("khmer-ai.audit.bootstrap-servers", KafkaBroker::forTests);
         // each test class's context publishes through its own spool, which it holds while it lives
         Path spool = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "spool");
         registry.add("khmer-ai.audit.spool-dir", spool::toString);
@@ -69,6 +88,23 @@ abstract class TranslationHarness {
     void stopServing() {
         channel.shutdownNow();
         server.shutdownNow();
+    }
+
+    /** Publishes a ministry's rules as the audit service does, and waits until the service enforces them. */
+    void enforce(String tenant, PolicyRule... rules) throws Exception {
+        PolicySnapshot snapshot = PolicySnapshot.newBuilder().setTenant(tenant).setRevision(REVISIONS.incrementAndGet())
+                .addAllRules(List.of(rules)).build();
+        try (Producer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaBroker.forTests()), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(PolicyTopic.NAME, tenant, snapshot.toByteArray())).get(10, TimeUnit.SECONDS);
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (policies.revisionOf(tenant) < snapshot.getRevision()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("the service did not read the rules of " + tenant + " within 15 s");
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** A channel on which every call is made by a translator and administrator of {@code tenant}. */

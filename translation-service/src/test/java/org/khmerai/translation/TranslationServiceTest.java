@@ -2,6 +2,8 @@ package org.khmerai.translation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.khmerai.policy.PolicyRules.personal;
+import static org.khmerai.policy.PolicyRules.terms;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.khmerai.infrastructure.FakeModelServer;
+import org.khmerai.audit.v1.PersonalData;
+import org.khmerai.audit.v1.RuleAction;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.translation.v1.GlossaryServiceGrpc;
 import org.khmerai.translation.v1.GlossaryTerm;
@@ -204,7 +208,35 @@ class TranslationServiceTest extends TranslationHarness {
                 .setTargetLanguage("en").setPageToken("%%%").build()), "page_token");
     }
 
+    @Test
+    void theMinistrysPolicyBlocksOrMasksTheTextBeforeAModelReadsItAndTheTranslationBeforeTheCallerDoes() throws Exception {
+        enforce("interior", terms("no-bribes", RuleAction.RULE_ACTION_BLOCK, "សំណូក", "bribe"),
+                personal("phones", RuleAction.RULE_ACTION_MASK, PersonalData.PERSONAL_DATA_PHONE_NUMBER));
+        int before = PRIMARY.requests.get() + FALLBACK.requests.get();
+
+        assertBlocked(() -> translation("interior").translate(request("គាត់សុំសំណូក។ ខ្ញុំមិនឱ្យទេ។")), "text matches", "no-bribes");
+        assertThat(PRIMARY.requests.get() + FALLBACK.requests.get()).as("no model read it").isEqualTo(before);
+
+        TranslateResponse masked = translation("interior").translate(request("ទូរស័ព្ទមក ០១២ ៣៤៥ ៦៧៨។"));
+        assertThat(masked.getTranslation()).isEqualTo("EN(ទូរស័ព្ទមក [redacted:phones]។)");
+        assertThat(PRIMARY.received.getLast()).contains("[redacted:phones]").doesNotContain("៣៤៥");
+
+        PRIMARY.answers = body -> List.of("He asked for a bribe.");
+        assertBlocked(() -> translation("interior").translate(request("គាត់និយាយ។")), "the translation of sentence 0 of text",
+                "withheld");
+        assertThat(translation("education").translate(request("គាត់និយាយ។")).getTranslation())
+                .as("another ministry's rules do not apply").isEqualTo("He asked for a bribe.");
+    }
+
     // --- helpers ---
+
+    private static void assertBlocked(Runnable call, String... detail) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+            assertThat(e.getStatus().getDescription()).contains(detail);
+            assertThat(e.getTrailers().get(GrpcErrors.ERROR_CODE)).isEqualTo("blocked-by-policy");
+        });
+    }
 
     private static void assertInvalid(Runnable call, String detail) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
