@@ -26,7 +26,7 @@ public final class CallPolicy {
         this.rules = rules.stream().filter(rule -> isEnforcedOnCalls(rule.action())).toList();
     }
 
-    public static boolean isEnforcedOnCalls(RuleAction action) {
+    static boolean isEnforcedOnCalls(RuleAction action) {
         return action == RuleAction.RULE_ACTION_BLOCK || action == RuleAction.RULE_ACTION_MASK;
     }
 
