@@ -43,6 +43,12 @@ public final class FakeModelServer implements AutoCloseable {
     /** Counted down when a client goes away in the middle of a stream. */
     public final CountDownLatch clientGone = new CountDownLatch(1);
 
+    static {
+        // each event is sent the moment it is written, as vLLM's server (uvicorn) sends it; the JDK's
+        // HttpServer otherwise holds a small write back until the previous one is acknowledged (Nagle)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     public FakeModelServer(String model) throws IOException {
         this.model = model;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

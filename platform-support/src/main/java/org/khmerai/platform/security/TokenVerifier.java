@@ -1,8 +1,12 @@
 package org.khmerai.platform.security;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -18,14 +22,30 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 /**
  * Verifies Keycloak access tokens: RS256 signature against the realm's JWKS (fetched on first use
  * and cached), issuer, expiry with a small clock skew, audience, and a tenant claim.
- * Unsigned ({@code alg: none}) tokens never verify.
+ * Unsigned ({@code alg: none}) tokens never verify. A token that verified is remembered until it
+ * expires, so that a caller who sends the same token with every call (as portals and applications do
+ * for its lifetime of minutes) has its signature checked once, not at every call; only the token's
+ * expiry can change whether it verifies, and past it the token is checked again, clock skew included.
  */
 public final class TokenVerifier {
 
+    /** At most this many verified tokens are remembered; the expired ones are forgotten first. */
+    static final int REMEMBERED_TOKENS = 10_000;
+
+    private record Verified(Caller caller, Instant expiresAt) {
+    }
+
     private final JwtDecoder decoder;
+    private final Clock clock;
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
     public TokenVerifier(JwtDecoder decoder) {
+        this(decoder, Clock.systemUTC());
+    }
+
+    TokenVerifier(JwtDecoder decoder, Clock clock) {
         this.decoder = decoder;
+        this.clock = clock;
     }
 
     /** The decoder the gateway's HTTP resource server uses too, so both edges judge tokens alike. */
@@ -43,7 +63,27 @@ public final class TokenVerifier {
 
     /** The caller a token stands for; throws {@link JwtException} when the token does not verify. */
     public Caller verify(String token) {
-        return Caller.of(decoder.decode(token));
+        Instant now = clock.instant();
+        Verified known = verified.get(token);
+        if (known != null && now.isBefore(known.expiresAt())) {
+            return known.caller();
+        }
+        Jwt jwt = decoder.decode(token);
+        Caller caller = Caller.of(jwt);
+        if (jwt.getExpiresAt() != null && now.isBefore(jwt.getExpiresAt())) {
+            remember(token, new Verified(caller, jwt.getExpiresAt()), now);
+        }
+        return caller;
+    }
+
+    private void remember(String token, Verified caller, Instant now) {
+        if (verified.size() >= REMEMBERED_TOKENS) {
+            verified.values().removeIf(known -> !now.isBefore(known.expiresAt()));
+            if (verified.size() >= REMEMBERED_TOKENS) {
+                verified.clear();
+            }
+        }
+        verified.put(token, caller);
     }
 
     private static OAuth2TokenValidator<Jwt> claimContains(String claim, String value) {
