@@ -13,7 +13,7 @@ import org.springframework.util.unit.DataSize;
  * @param backends       the services behind the gateway by name, for example
  *                       {@code KHMER_AI_GATEWAY_BACKENDS_SEGMENTATION_ADDRESS=127.0.0.1:9091}
  * @param maxRequestSize the largest REST body accepted; larger ones get 413
- * @param backendTimeout the deadline of a REST call to a backend
+ * @param backendTimeout the deadline of a REST call to a backend that sets none of its own
  * @param streamTimeout  the deadline of a REST call answered as an event stream (a chat answer, for example)
  */
 @ConfigurationProperties("khmer-ai.gateway")
@@ -26,7 +26,15 @@ public record GatewayProperties(
     /**
      * @param address  host:port of the service's gRPC server
      * @param services the full names of the contracts it serves
+     * @param timeout  the deadline of a REST call to it, where its calls may take longer than
+     *                 {@code backend-timeout} (a whole chat answer); absent for the default
      */
-    public record Backend(String address, List<String> services) {
+    public record Backend(String address, List<String> services, Duration timeout) {
+    }
+
+    /** The deadline of a REST call to the backend that serves {@code fullServiceName}. */
+    public Duration backendTimeout(String fullServiceName) {
+        return backends.values().stream().filter(backend -> backend.services().contains(fullServiceName) && backend.timeout() != null)
+                .map(Backend::timeout).findFirst().orElse(backendTimeout);
     }
 }

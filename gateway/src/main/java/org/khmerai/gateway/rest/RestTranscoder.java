@@ -79,7 +79,8 @@ public class RestTranscoder {
                 return eventStreams.relay(channel, route, input, servlet);
             }
             byte[] output = ClientCalls.blockingUnaryCall(channel, RawMessages.method(route.fullMethodName(), MethodType.UNARY),
-                    CallOptions.DEFAULT.withDeadlineAfter(properties.backendTimeout().toMillis(), TimeUnit.MILLISECONDS), input);
+                    CallOptions.DEFAULT.withDeadlineAfter(properties.backendTimeout(route.method().getService().getFullName()).toMillis(),
+                            TimeUnit.MILLISECONDS), input);
             String json = JsonTranscoding.print(DynamicMessage.parseFrom(route.method().getOutputType(), output));
             return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).body(json);
         } catch (RestProblem problem) {
