@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /** One gRPC channel per backend, found by the full name of the contract a call is for. */
@@ -17,7 +18,9 @@ public final class ServiceChannels implements AutoCloseable {
 
     public ServiceChannels(Map<String, GatewayProperties.Backend> backends) {
         this.channels = backends.values().stream().map(backend -> {
-            ManagedChannel channel = NettyChannelBuilder.forTarget(backend.address()).usePlaintext().build();
+            // the calls' callbacks on virtual threads: a REST event stream's may wait on a slow portal
+            ManagedChannel channel = NettyChannelBuilder.forTarget(backend.address()).usePlaintext()
+                    .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
             backend.services().forEach(service -> byService.put(service, channel));
             return channel;
         }).toList();

@@ -1,6 +1,8 @@
 package org.khmerai.platform.boot;
 
+import io.grpc.netty.NettyServerBuilder;
 import java.time.Clock;
+import java.util.concurrent.Executors;
 import org.khmerai.platform.audit.AuditAdmission;
 import org.khmerai.platform.audit.AuditPublisher;
 import org.khmerai.platform.audit.AuditSpool;
@@ -17,6 +19,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.grpc.server.GlobalServerInterceptor;
+import org.springframework.grpc.server.ServerBuilderCustomizer;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /**
@@ -26,6 +29,16 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 @AutoConfiguration
 @EnableConfigurationProperties({PlatformSecurityProperties.class, PlatformAuditProperties.class})
 public class PlatformAutoConfiguration {
+
+    /**
+     * Every call on a virtual thread of its own: a chat stream holds its thread while it reads the
+     * model server's answer, and a parked virtual thread costs next to nothing, where hundreds of
+     * platform threads would each cost a kernel thread and its switches.
+     */
+    @Bean
+    ServerBuilderCustomizer<NettyServerBuilder> callsOnVirtualThreads() {
+        return builder -> builder.executor(Executors.newVirtualThreadPerTaskExecutor());
+    }
 
     @Bean
     AccessPolicy accessPolicy() {
