@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.khmerai.infrastructure.PostgresServer;
 import org.khmerai.audit.chain.AuditIntegrityGrpcService;
 import org.khmerai.audit.chain.ChainHashes;
 import org.khmerai.audit.chain.ChainHashes.Row;
@@ -157,7 +158,7 @@ class AuditChainTest extends AuditServiceHarness {
 
     @Test
     void recordsStoredBeforeTheChainExistedAreLinkedByTheMigration() throws Exception {
-        String url = postgres.database("khmer_ai_audit_upgrade");
+        String url = PostgresServer.testDatabase("khmer_ai_audit_upgrade");
         DriverManagerDataSource database = new DriverManagerDataSource(url, "postgres", "postgres");
         Flyway.configure().dataSource(database).target("1").load().migrate();
         JdbcTemplate old = new JdbcTemplate(database);

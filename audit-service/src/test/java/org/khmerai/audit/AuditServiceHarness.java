@@ -1,10 +1,12 @@
 package org.khmerai.audit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.function.BooleanSupplier;
+import org.khmerai.infrastructure.Await;
 import org.khmerai.infrastructure.KafkaBroker;
 import org.khmerai.infrastructure.PostgresServer;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -12,8 +14,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The audit service's Spring context on a real Kafka broker and a real PostgreSQL, started once for
- * every test class of this module and stopped when the JVM ends.
+ * The audit service's Spring context on a real Kafka broker and a real PostgreSQL, each started once
+ * for the module's tests ({@link KafkaBroker#forTests}, {@link PostgresServer#testDatabase}) and
+ * stopped when the JVM ends.
  */
 @SpringBootTest(properties = {
         "spring.grpc.server.port=0",
@@ -23,45 +26,27 @@ import org.springframework.test.context.DynamicPropertySource;
         "khmer-ai.chain.checkpoint-interval=1h"})
 abstract class AuditServiceHarness {
 
-    static KafkaBroker kafka;
-    static PostgresServer postgres;
-    private static String databaseUrl;
     private static Path signingKey;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
-        start();
-        registry.add("khmer-ai.audit.bootstrap-servers", kafka::bootstrapServers);
-        registry.add("spring.datasource.url", () -> databaseUrl);
-        registry.add("khmer-ai.chain.signing-key-file", signingKey::toString);
+        registry.add("khmer-ai.audit.bootstrap-servers", KafkaBroker::forTests);
+        registry.add("spring.datasource.url", () -> PostgresServer.testDatabase("khmer_ai_audit"));
+        registry.add("khmer-ai.chain.signing-key-file", AuditServiceHarness::signingKey);
     }
 
-    private static synchronized void start() throws Exception {
-        if (kafka != null) {
-            return;
-        }
-        Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "infrastructure");
-        kafka = KafkaBroker.start(work.resolve("kafka"), 0, 0);
-        postgres = PostgresServer.start(work.resolve("pg"), work.resolve("pg-work"), 0);
-        databaseUrl = postgres.database("khmer_ai_audit");
-        signingKey = work.resolve("keys").resolve("checkpoint.key");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                kafka.close();
-                postgres.close();
-            } catch (Exception ignored) {
-                // the JVM is ending
+    private static synchronized String signingKey() {
+        try {
+            if (signingKey == null) {
+                signingKey = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "keys").resolve("checkpoint.key");
             }
-        }));
+            return signingKey.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("waited 30 s for the audit service");
-            }
-            Thread.sleep(200);
-        }
+        Await.until("the audit service", Duration.ofSeconds(30), condition);
     }
 }

@@ -29,6 +29,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.khmerai.infrastructure.KafkaBroker;
 import org.khmerai.audit.ingest.AuditEventConsumer;
 import org.khmerai.audit.query.AuditQueryGrpcService;
 import org.khmerai.audit.v1.AuditEvent;
@@ -59,7 +60,7 @@ class AuditServiceTest extends AuditServiceHarness {
         publisher.publish(second);
         publisher.publish(first); // a redelivery: same event id
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(), ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1 << 20), new StringSerializer(), new ByteArraySerializer())) {
+                KafkaBroker.forTests(), ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1 << 20), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(AuditPublisher.TOPIC, "ministry-a", new byte[] {0x0a, (byte) 0xff})).get();
             byte[] oversized = first.toBuilder().setMethod("x".repeat(300_000)).build().toByteArray();
             producer.send(new ProducerRecord<>(AuditPublisher.TOPIC, "ministry-a", oversized)).get();
@@ -77,7 +78,7 @@ class AuditServiceTest extends AuditServiceHarness {
 
     /** The reasons on the dead-letter topic, read from its beginning. */
     private List<String> deadLetterReasons() {
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.forTests(),
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(AuditPublisher.TOPIC + AuditEventConsumer.DEAD_LETTER_SUFFIX));
@@ -139,7 +140,7 @@ class AuditServiceTest extends AuditServiceHarness {
     }
 
     private boolean allOffsetsCommitted() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.forTests()))) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("audit-service")
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();

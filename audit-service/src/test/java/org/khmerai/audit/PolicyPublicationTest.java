@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.khmerai.infrastructure.KafkaBroker;
 import org.khmerai.audit.policy.AuditPolicyGrpcService;
 import org.khmerai.audit.v1.DeletePolicyRuleRequest;
 import org.khmerai.audit.v1.RuleAction;
@@ -25,7 +26,7 @@ class PolicyPublicationTest extends AuditServiceHarness {
     void aSavedBlockingRuleIsEnforcedWithinSecondsAndADeletedOneNoLonger() throws Exception {
         String tenant = "ministry-" + UUID.randomUUID();
         Caller admin = new Caller("adam", tenant, "demo-cli", Set.of("admin"), "unused");
-        try (PolicyFeed feed = PolicyFeed.start(kafka.bootstrapServers(), PolicyTopic.NAME, Duration.ofSeconds(30))) {
+        try (PolicyFeed feed = PolicyFeed.start(KafkaBroker.forTests(), PolicyTopic.NAME, Duration.ofSeconds(30))) {
             assertThat(blocks(feed, tenant, "a bribe")).isFalse();
 
             UnaryCall.ok(admin, policy::putPolicyRule, terms("no-bribes", RuleAction.RULE_ACTION_BLOCK, "bribe"));

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.khmerai.audit.v1.PolicyRule;
 import org.khmerai.audit.v1.PolicySnapshot;
 import org.khmerai.audit.v1.RuleAction;
+import org.khmerai.infrastructure.Await;
 import org.khmerai.infrastructure.FreePorts;
 import org.khmerai.infrastructure.KafkaBroker;
 
@@ -97,10 +98,6 @@ class PolicyFeedTest {
     }
 
     private static void eventually(BooleanSupplier condition) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("in time").isLessThan(until);
-            Thread.sleep(50);
-        }
+        Await.until("the feed to read the snapshot", Duration.ofSeconds(15), condition);
     }
 }

@@ -17,6 +17,7 @@ import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.khmerai.audit.v1.PolicyRule;
 import org.khmerai.audit.v1.PolicySnapshot;
+import org.khmerai.infrastructure.Await;
 import org.khmerai.infrastructure.KafkaBroker;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -98,13 +100,8 @@ abstract class TranslationHarness {
                 KafkaBroker.forTests()), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(PolicyTopic.NAME, tenant, snapshot.toByteArray())).get(10, TimeUnit.SECONDS);
         }
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (policies.revisionOf(tenant) < snapshot.getRevision()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("the service did not read the rules of " + tenant + " within 15 s");
-            }
-            Thread.sleep(50);
-        }
+        Await.until("the service to read the rules of " + tenant, Duration.ofSeconds(15),
+                () -> policies.revisionOf(tenant) >= snapshot.getRevision());
     }
 
     /** A channel on which every call is made by a translator and administrator of {@code tenant}. */
