@@ -34,12 +34,12 @@ public final class AnswerScreen {
         }
         held.append(piece);
         List<Sentence> sentences = splitter.split(held.toString());
-        return sentences.size() < 2 ? "" : pass(sentences.getLast().start());
+        return sentences.size() < 2 ? "" : pass(sentences.subList(0, sentences.size() - 1), sentences.getLast().start());
     }
 
     /** @return the rest of the answer, screened, once the model has finished */
     public String finish() {
-        return block != null || policy.isEmpty() ? "" : pass(held.length());
+        return block != null || policy.isEmpty() ? "" : pass(splitter.split(held.toString()), held.length());
     }
 
     /** The rule that withheld the rest of the answer, once one has. */
@@ -47,13 +47,15 @@ public final class AnswerScreen {
         return Optional.ofNullable(block);
     }
 
-    /** Screens the held sentences before {@code upTo} one by one, passing on those before the first that is blocked. */
-    private String pass(int upTo) {
+    /**
+     * Screens the held text before {@code upTo}, the given sentences of it one by one, passing on those
+     * before the first that is blocked.
+     */
+    private String pass(List<Sentence> sentences, int upTo) {
         String ready = held.substring(0, upTo);
         held.delete(0, upTo);
         StringBuilder passed = new StringBuilder();
         int at = 0;
-        List<Sentence> sentences = splitter.split(ready);
         for (int i = 0; i < sentences.size(); i++) {
             int end = i == sentences.size() - 1 ? ready.length() : sentences.get(i).end();
             CallPolicy.Screened screened = policy.screen(ready.substring(at, end));
