@@ -89,8 +89,8 @@ public final class ChatRelayBenchmark {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 try {
                     Reader direct = () -> direct(http, model);
-                    Reader service = () -> platform(llm, token);
-                    Reader platform = () -> platform(edge, token);
+                    Reader service = () -> overGrpc(llm, token);
+                    Reader platform = () -> overGrpc(edge, token);
                     // each path's code compiled by the JIT, its connections open, Keycloak's keys fetched, as in a server that runs for days
                     run("warm-up", Math.min(50, streams), WARM_UP_ROUNDS, direct, service, platform);
                     Result one = run("1 stream", 1, 30, direct, service, platform);
@@ -192,14 +192,14 @@ public final class ChatRelayBenchmark {
      * Over gRPC with a token: through the platform at the gateway's edge (its token check and audit, then
      * the llm service's), or at the llm service's own port.
      */
-    private static Stream platform(ManagedChannel edge, String token) {
+    private static Stream overGrpc(ManagedChannel channel, String token) {
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
         ChatRequest request = ChatRequest.newBuilder().setModel("sealion")
                 .addMessages(ChatMessage.newBuilder().setRole(Role.ROLE_USER).setContent(QUESTION)).build();
         Timing timing = new Timing(System.nanoTime());
         try {
-            Iterator<ChatChunk> chunks = ChatServiceGrpc.newBlockingStub(edge).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+            Iterator<ChatChunk> chunks = ChatServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
                     .withDeadlineAfter(2, TimeUnit.MINUTES).streamChat(request);
             boolean ended = false;
             while (chunks.hasNext()) {
