@@ -100,11 +100,11 @@ public final class KhmerWordSegmenter implements WordSegmenter {
                 boundary = model.score(scratch.featureHashes) > 0;
             }
             if (boundary) {
-                tokens.add(units.start(from + wordStart), units.start(from + b), TokenKind.WORD);
+                tokens.addKhmer(units.start(from + wordStart), units.start(from + b));
                 wordStart = b;
             }
         }
-        tokens.add(units.start(from + wordStart), units.end(to - 1), TokenKind.WORD);
+        tokens.addKhmer(units.start(from + wordStart), units.end(to - 1));
     }
 
     private static final byte UNDECIDED = 0;
@@ -164,17 +164,27 @@ public final class KhmerWordSegmenter implements WordSegmenter {
     /** Collects tokens, counting code points as it goes so that offsets cost one pass. */
     private static final class Tokens {
         final String text;
-        final List<Token> list = new ArrayList<>();
+        final List<Token> list;
         int position;
         int codePoints;
 
         Tokens(String text) {
             this.text = text;
+            this.list = new ArrayList<>(text.length() / 4 + 4); // a Khmer word is about six chars
         }
 
         void add(int start, int end, TokenKind kind) {
+            addCounted(start, end, kind, text.codePointCount(start, end));
+        }
+
+        /** A word of Khmer clusters: all in the Basic Multilingual Plane, one code point a char. */
+        void addKhmer(int start, int end) {
+            addCounted(start, end, TokenKind.WORD, end - start);
+        }
+
+        private void addCounted(int start, int end, TokenKind kind, int length) {
             int startCodePoint = codePoints + text.codePointCount(position, start);
-            int endCodePoint = startCodePoint + text.codePointCount(start, end);
+            int endCodePoint = startCodePoint + length;
             list.add(new Token(text.substring(start, end), start, end, startCodePoint, endCodePoint, kind));
             position = end;
             codePoints = endCodePoint;
