@@ -1,6 +1,7 @@
 package org.khmerai.segmentation;
 
-import io.grpc.StatusRuntimeException;
+import static org.khmerai.platform.error.GrpcErrors.invalid;
+
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import org.khmerai.platform.error.GrpcErrors;
@@ -128,9 +129,5 @@ public class SegmentationGrpcService extends SegmentationServiceGrpc.Segmentatio
         if (chars > MAX_TEXT_CHARS) {
             throw invalid(what + " may hold at most " + MAX_TEXT_CHARS + " characters; got " + chars);
         }
-    }
-
-    private static StatusRuntimeException invalid(String detail) {
-        return GrpcErrors.exception(PlatformError.INVALID_ARGUMENT, detail);
     }
 }

@@ -1,5 +1,7 @@
 package org.khmerai.translation;
 
+import static org.khmerai.platform.error.GrpcErrors.invalid;
+
 import io.grpc.StatusRuntimeException;
 import java.lang.Character.UnicodeScript;
 import java.util.EnumMap;
@@ -7,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.khmerai.platform.error.GrpcErrors;
-import org.khmerai.platform.error.PlatformError;
 import org.springframework.stereotype.Component;
 
 /** The languages this site translates between ({@code khmer-ai.translation.languages}), and telling them apart. */
@@ -54,9 +54,5 @@ public class Languages {
 
     private List<String> codes() {
         return supported.stream().map(Language::code).toList();
-    }
-
-    private static StatusRuntimeException invalid(String detail) {
-        return GrpcErrors.exception(PlatformError.INVALID_ARGUMENT, detail);
     }
 }

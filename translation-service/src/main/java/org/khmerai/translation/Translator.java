@@ -1,5 +1,7 @@
 package org.khmerai.translation;
 
+import static org.khmerai.platform.error.GrpcErrors.invalid;
+
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import java.time.Instant;
@@ -271,9 +273,5 @@ public class Translator {
         }
         return response.setTranslation(translation.toString()).setPromptTokens(promptTokens).setCompletionTokens(completionTokens)
                 .build();
-    }
-
-    private static StatusRuntimeException invalid(String detail) {
-        return GrpcErrors.exception(PlatformError.INVALID_ARGUMENT, detail);
     }
 }

@@ -1,7 +1,8 @@
 package org.khmerai.audit.query;
 
+import static org.khmerai.platform.error.GrpcErrors.invalid;
+
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.Arrays;
 import java.util.Optional;
@@ -11,7 +12,6 @@ import org.khmerai.audit.v1.AuditQueryServiceGrpc;
 import org.khmerai.audit.v1.ListAuditEventsRequest;
 import org.khmerai.audit.v1.ListAuditEventsResponse;
 import org.khmerai.platform.error.GrpcErrors;
-import org.khmerai.platform.error.PlatformError;
 import org.khmerai.platform.paging.Paging;
 import org.khmerai.platform.paging.Paging.Page;
 import org.khmerai.platform.paging.TimeRange;
@@ -56,9 +56,5 @@ public class AuditQueryGrpcService extends AuditQueryServiceGrpc.AuditQueryServi
 
     private static Optional<String> nonEmpty(String value) {
         return value.isBlank() ? Optional.empty() : Optional.of(value);
-    }
-
-    private static StatusRuntimeException invalid(String detail) {
-        return GrpcErrors.exception(PlatformError.INVALID_ARGUMENT, detail);
     }
 }

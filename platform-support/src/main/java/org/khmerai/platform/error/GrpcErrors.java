@@ -21,6 +21,11 @@ public final class GrpcErrors {
         return Status.fromCode(error.grpcCode()).withDescription(detail).asRuntimeException(trailers(error));
     }
 
+    /** The caller's request is wrong ({@link PlatformError#INVALID_ARGUMENT}); {@code detail} names what. */
+    public static StatusRuntimeException invalid(String detail) {
+        return exception(PlatformError.INVALID_ARGUMENT, detail);
+    }
+
     /** Closes a call that will not be served and returns the listener for its ignored messages. */
     public static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, PlatformError error, String detail) {
         call.close(Status.fromCode(error.grpcCode()).withDescription(detail), trailers(error));

@@ -1,6 +1,7 @@
 package org.khmerai.segmentation.dictionary;
 
-import io.grpc.StatusRuntimeException;
+import static org.khmerai.platform.error.GrpcErrors.invalid;
+
 import io.grpc.stub.StreamObserver;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -123,9 +124,5 @@ public class UserDictionaryGrpcService extends UserDictionaryServiceGrpc.UserDic
         } catch (DataAccessException e) {
             throw GrpcErrors.exception(PlatformError.SERVICE_UNAVAILABLE, "the dictionary store cannot be reached; try again later");
         }
-    }
-
-    private static StatusRuntimeException invalid(String detail) {
-        return GrpcErrors.exception(PlatformError.INVALID_ARGUMENT, detail);
     }
 }

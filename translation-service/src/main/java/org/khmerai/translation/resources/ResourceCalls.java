@@ -1,6 +1,7 @@
 package org.khmerai.translation.resources;
 
-import io.grpc.StatusRuntimeException;
+import static org.khmerai.platform.error.GrpcErrors.invalid;
+
 import java.util.List;
 import java.util.function.Supplier;
 import org.khmerai.platform.error.GrpcErrors;
@@ -61,9 +62,5 @@ public class ResourceCalls {
         } catch (DataAccessException e) {
             throw GrpcErrors.exception(PlatformError.SERVICE_UNAVAILABLE, "the glossary and memory store cannot be reached; try again later");
         }
-    }
-
-    static StatusRuntimeException invalid(String detail) {
-        return GrpcErrors.exception(PlatformError.INVALID_ARGUMENT, detail);
     }
 }
