@@ -34,9 +34,14 @@ final class ClusterHashes {
         return mix(hash);
     }
 
-    /** The hash of a sequence of clusters after appending one more. */
+    /**
+     * The hash of a sequence of clusters after appending one more: one multiply and a fold, since
+     * cluster hashes come mixed already; the fold brings the product's high bits down to the low
+     * ones that pick a lexicon slot. Only lexicons use it, and they hash their words at load.
+     */
     static long extend(long sequence, long cluster) {
-        return mix(sequence * 0x9E3779B97F4A7C15L + cluster);
+        long h = (sequence ^ cluster) * 0x9E3779B97F4A7C15L;
+        return h ^ (h >>> 32);
     }
 
     /** SplitMix64's finalizer: every input bit moves every output bit. */

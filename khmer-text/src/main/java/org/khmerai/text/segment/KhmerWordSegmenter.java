@@ -85,15 +85,16 @@ public final class KhmerWordSegmenter implements WordSegmenter {
             clusters[i] = ClusterHashes.of(units.text(), units.start(from + i), units.end(from + i));
         }
         model.lexicon().match(clusters, n, scratch.evidence, scratch.reference);
-        byte[] decided = scratch.decided(n);
+        byte[] decided = null; // by the tenant's terms, where it has any
         if (!dictionary.isEmpty()) {
+            decided = scratch.decided(n);
             decideTerms(dictionary, clusters, n, scratch.terms, decided);
         }
         scratch.features.prepare(clusters, n);
         int wordStart = 0;
         for (int b = 1; b < n; b++) {
             boolean boundary;
-            if (decided[b] != UNDECIDED) {
+            if (decided != null && decided[b] != UNDECIDED) {
                 boundary = decided[b] == BOUNDARY;
             } else {
                 scratch.features.extract(b, scratch.evidence, scratch.reference, scratch.featureHashes);

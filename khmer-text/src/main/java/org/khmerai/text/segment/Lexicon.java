@@ -21,7 +21,9 @@ final class Lexicon {
     static final int REFERENCE_WORDS = 1;
 
     private static final int FLAGS = 0xF;
-    private static final int PREFIX_FLAGS = 0x5;
+    private static final int PREFIX_FLAGS = prefixFlag(TRAINING_WORDS) | prefixFlag(REFERENCE_WORDS);
+    private static final int TRAINING_WORD = wordFlag(TRAINING_WORDS);
+    private static final int REFERENCE_WORD = wordFlag(REFERENCE_WORDS);
 
     private final int[] slots;
     private final int maxClusters;
@@ -86,29 +88,39 @@ final class Lexicon {
     /**
      * For a run of {@code n} clusters and each boundary b (before cluster b, 1 <= b < n), per source:
      * the longest known word ending just before b, starting at b, and crossing b, in clusters; and
-     * for each cluster, where the longest word starting there ends.
+     * for each cluster, where the longest word starting there ends. {@code training} gets what the
+     * first source says (the training words, or a tenant's terms), {@code reference} what the
+     * reference words say, unless it is null. Each start's words are found in one walk that keeps
+     * its longest ends at hand, and each probe answers for both sources.
      */
-    void match(long[] clusters, int n, DictionaryEvidence... evidence) {
-        for (DictionaryEvidence each : evidence) {
-            each.reset(n);
+    void match(long[] clusters, int n, DictionaryEvidence training, DictionaryEvidence reference) {
+        training.reset(n);
+        if (reference != null) {
+            reference.reset(n);
         }
         for (int s = 0; s < n; s++) {
             long hash = ClusterHashes.BEGIN;
             int limit = Math.min(n, s + maxClusters);
+            int longestTraining = 0;
+            int longestReference = 0;
             for (int e = s; e < limit; e++) {
                 hash = ClusterHashes.extend(hash, clusters[e]);
                 int flags = flags(hash);
-                for (int source = 0; source < evidence.length; source++) {
-                    if ((flags & wordFlag(source)) != 0) {
-                        evidence[source].word(s, e + 1);
-                    }
+                if ((flags & TRAINING_WORD) != 0) {
+                    longestTraining = e + 1;
+                    training.ending(s, e + 1);
+                }
+                if ((flags & REFERENCE_WORD) != 0 && reference != null) {
+                    longestReference = e + 1;
+                    reference.ending(s, e + 1);
                 }
                 if ((flags & PREFIX_FLAGS) == 0) {
                     break; // no known word goes on from here
                 }
             }
-            for (DictionaryEvidence each : evidence) {
-                each.longestFrom(s);
+            training.longestFrom(s, longestTraining);
+            if (reference != null) {
+                reference.longestFrom(s, longestReference);
             }
         }
     }
@@ -149,10 +161,8 @@ final class Lexicon {
         byte[] crossing = new byte[64];
         /** For each cluster, the end of the longest known word starting there (uncapped), or 0. */
         int[] longestEndFrom = new int[64];
-        private int longestEnd;
 
         void reset(int n) {
-            longestEnd = 0;
             if (endingBefore.length < n + 1) {
                 int size = Integer.highestOneBit(n) << 1;
                 endingBefore = new byte[size];
@@ -166,17 +176,16 @@ final class Lexicon {
             }
         }
 
-        /** A known word spans clusters [start, end); words from one start come shortest first. */
-        void word(int start, int end) {
+        /** A known word spans clusters [start, end). */
+        void ending(int start, int end) {
             byte length = (byte) Math.min(MAX_FEATURE_LENGTH, end - start);
             if (endingBefore[end] < length) {
                 endingBefore[end] = length;
             }
-            longestEnd = end;
         }
 
-        /** All words from {@code start} are known: the longest one starts there and crosses what it spans. */
-        void longestFrom(int start) {
+        /** The longest known word from {@code start} ends at {@code longestEnd} (0: none): it starts there and crosses what it spans. */
+        void longestFrom(int start, int longestEnd) {
             longestEndFrom[start] = longestEnd;
             if (longestEnd <= start) {
                 return;
@@ -188,7 +197,6 @@ final class Lexicon {
                     crossing[b] = length;
                 }
             }
-            longestEnd = 0;
         }
     }
 }

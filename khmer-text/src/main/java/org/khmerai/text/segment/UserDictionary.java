@@ -69,6 +69,6 @@ public final class UserDictionary {
 
     /** Finds the terms in a run of clusters: {@code found.longestEndFrom} then says where the longest one from each cluster ends. */
     void find(long[] clusters, int n, Lexicon.DictionaryEvidence found) {
-        lexicon.match(clusters, n, found);
+        lexicon.match(clusters, n, found, null);
     }
 }
