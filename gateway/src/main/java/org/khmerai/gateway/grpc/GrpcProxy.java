@@ -14,7 +14,6 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.Status;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +77,7 @@ public final class GrpcProxy extends HandlerRegistry {
         return serverStreaming ? MethodType.SERVER_STREAMING : MethodType.UNARY;
     }
 
-    /** Pumps messages between the caller and the backend, one at a time in each direction. */
+    /** Opens the backend's call for a caller's call and relays between the two. */
     private final class Forwarding implements ServerCallHandler<byte[], byte[]> {
 
         private final MethodDescriptor<byte[], byte[]> method;
@@ -102,42 +101,7 @@ public final class GrpcProxy extends HandlerRegistry {
             String requestId = CallAttribution.current().map(CallAttribution::requestId).orElse("");
             ClientCall<byte[], byte[]> backend = channel.get().newCall(method,
                     CallOptions.DEFAULT.withDeadline(Context.current().getDeadline()));
-            backend.start(new ClientCall.Listener<>() {
-                @Override
-                public void onHeaders(Metadata responseHeaders) {
-                    call.sendHeaders(responseHeaders);
-                }
-
-                @Override
-                public void onMessage(byte[] message) {
-                    call.sendMessage(message);
-                    backend.request(1);
-                }
-
-                @Override
-                public void onClose(Status status, Metadata trailers) {
-                    call.close(status, trailers);
-                }
-            }, RawMessages.forwardedHeaders(caller.get().bearerToken(), requestId));
-            backend.request(1);
-            call.request(1);
-            return new ServerCall.Listener<>() {
-                @Override
-                public void onMessage(byte[] message) {
-                    backend.sendMessage(message);
-                    call.request(1);
-                }
-
-                @Override
-                public void onHalfClose() {
-                    backend.halfClose();
-                }
-
-                @Override
-                public void onCancel() {
-                    backend.cancel("the caller cancelled", null);
-                }
-            };
+            return new CallRelay(call, backend).start(RawMessages.forwardedHeaders(caller.get().bearerToken(), requestId));
         }
     }
 }
