@@ -21,6 +21,8 @@ import org.khmerai.infrastructure.PostgresServer;
  * The whole platform on one machine without Docker: Keycloak, Kafka and PostgreSQL (real, started
  * here), then the segmentation service, the audit service and the gateway as separate processes.
  * {@code ./khmer-ai up} runs it on the architecture's ports; the end-to-end tests on free ones.
+ * A JVM that exits with the stack still running (Ctrl-C, {@code kill}) stops it on its way out,
+ * so no Keycloak or service process outlives the program that started it.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -31,6 +33,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final StackPorts ports;
     private final List<AutoCloseable> running = new ArrayList<>();
+    private final Thread stopOnExit = new Thread(this::stopOnExit, "stop-local-stack");
     private KeycloakServer keycloak;
     private KafkaBroker kafka;
     private PostgresServer postgres;
@@ -47,6 +50,7 @@ public final class LocalStack implements AutoCloseable {
     public static LocalStack start(Path home, StackPorts ports, Map<String, String> extraEnvironment,
                                    Consumer<String> progress) throws Exception {
         LocalStack stack = new LocalStack(ports);
+        Runtime.getRuntime().addShutdownHook(stack.stopOnExit);
         try {
             stack.startAll(home, extraEnvironment, progress);
             return stack;
@@ -156,7 +160,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** Stops the services first, then what they stand on. */
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException exiting) {
+            // the JVM is exiting: this may be the hook itself
+        }
         List<AutoCloseable> stopping = new ArrayList<>(running);
         Collections.reverse(stopping);
         Exception failure = null;
@@ -170,6 +179,14 @@ public final class LocalStack implements AutoCloseable {
         running.clear();
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    private void stopOnExit() {
+        try {
+            close();
+        } catch (Exception e) {
+            System.err.println("Stopping the local stack failed: " + e.getMessage());
         }
     }
 
