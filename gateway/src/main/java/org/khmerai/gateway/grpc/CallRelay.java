@@ -4,6 +4,7 @@ import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.Status;
+import java.util.function.BooleanSupplier;
 
 /**
  * One call forwarded by the gateway: the caller's messages go to the backend and the backend's to
@@ -16,13 +17,14 @@ final class CallRelay {
 
     private final ServerCall<byte[], byte[]> caller;
     private final ClientCall<byte[], byte[]> backend;
-    /** A message was passed on while the receiving side was full: its sender is asked for the next once that side is ready. */
-    private boolean responseOwed;
-    private boolean requestOwed;
+    private final Flow responses;
+    private final Flow requests;
 
     CallRelay(ServerCall<byte[], byte[]> caller, ClientCall<byte[], byte[]> backend) {
         this.caller = caller;
         this.backend = backend;
+        this.responses = new Flow(caller::isReady, () -> backend.request(1));
+        this.requests = new Flow(backend::isReady, () -> caller.request(1));
     }
 
     /** Starts the backend's call and asks each side for its first message. */
@@ -33,33 +35,32 @@ final class CallRelay {
         return new CallerListener();
     }
 
-    private synchronized void responsePassedOn() {
-        if (caller.isReady()) {
-            backend.request(1);
-        } else {
-            responseOwed = true;
-        }
-    }
+    /** One direction of the call: its sender is asked for the next message as soon as its receiver can take it. */
+    private static final class Flow {
 
-    private synchronized void callerReady() {
-        if (responseOwed && caller.isReady()) {
-            responseOwed = false;
-            backend.request(1);
-        }
-    }
+        private final BooleanSupplier receiverReady;
+        private final Runnable askSender;
+        /** A message was passed on while the receiver was full: the sender is asked again once it is ready. */
+        private boolean owed;
 
-    private synchronized void requestPassedOn() {
-        if (backend.isReady()) {
-            caller.request(1);
-        } else {
-            requestOwed = true;
+        Flow(BooleanSupplier receiverReady, Runnable askSender) {
+            this.receiverReady = receiverReady;
+            this.askSender = askSender;
         }
-    }
 
-    private synchronized void backendReady() {
-        if (requestOwed && backend.isReady()) {
-            requestOwed = false;
-            caller.request(1);
+        synchronized void passedOn() {
+            if (receiverReady.getAsBoolean()) {
+                askSender.run();
+            } else {
+                owed = true;
+            }
+        }
+
+        synchronized void receiverReady() {
+            if (owed && receiverReady.getAsBoolean()) {
+                owed = false;
+                askSender.run();
+            }
         }
     }
 
@@ -74,7 +75,7 @@ final class CallRelay {
         @Override
         public void onMessage(byte[] message) {
             caller.sendMessage(message);
-            responsePassedOn();
+            responses.passedOn();
         }
 
         @Override
@@ -84,7 +85,7 @@ final class CallRelay {
 
         @Override
         public void onReady() {
-            backendReady();
+            requests.receiverReady();
         }
     }
 
@@ -94,7 +95,7 @@ final class CallRelay {
         @Override
         public void onMessage(byte[] message) {
             backend.sendMessage(message);
-            requestPassedOn();
+            requests.passedOn();
         }
 
         @Override
@@ -109,7 +110,7 @@ final class CallRelay {
 
         @Override
         public void onReady() {
-            callerReady();
+            responses.receiverReady();
         }
     }
 }
