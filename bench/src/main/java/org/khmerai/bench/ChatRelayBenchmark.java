@@ -55,6 +55,12 @@ public final class ChatRelayBenchmark {
     private static final int TOKENS = 32;
     private static final Duration PER_TOKEN = Duration.ofMillis(20);
     private static final int WARM_UP_ROUNDS = 10;
+    /**
+     * Rounds of the steady load before anything is measured, about two minutes: until then the JIT
+     * compilers of the services still take a third of their CPU, which a server that has run for a
+     * while no longer spends.
+     */
+    private static final int WARM_UP_SUSTAINED_ROUNDS = 12;
     /** A stream's length at the model server: its first token and each further one a delay apart. */
     private static final Duration STREAM_LENGTH = PER_TOKEN.multipliedBy(TOKENS + 1);
     /** The streams each reader counts in one round of sustained load. */
@@ -110,6 +116,7 @@ public final class ChatRelayBenchmark {
                     Reader platform = () -> overGrpc(edge, token);
                     // each path's code compiled by the JIT, its connections open, Keycloak's keys fetched, as in a server that runs for days
                     run("warm-up", Load.burst(Math.min(50, streams)), WARM_UP_ROUNDS, direct, service, platform);
+                    run("warm-up", Load.sustained(streams, STREAM_LENGTH), WARM_UP_SUSTAINED_ROUNDS, direct, service, platform);
                     Result one = run("1 stream", Load.burst(1), 30, direct, service, platform);
                     Result burst = run(streams + " at once", Load.burst(streams), rounds, direct, service, platform);
                     Result many = run(streams + " open", Load.sustained(streams, STREAM_LENGTH), rounds, direct, service, platform);
@@ -148,7 +155,8 @@ public final class ChatRelayBenchmark {
             served.addAll(load.read(service));
             relayed.addAll(load.read(platform));
         }
-        long errors = straight.stream().filter(Stream::failed).count() + relayed.stream().filter(Stream::failed).count();
+        long errors = straight.stream().filter(Stream::failed).count() + served.stream().filter(Stream::failed).count()
+                + relayed.stream().filter(Stream::failed).count();
         double[] ttftService = millis(served, true);
         System.out.printf("%-12s llm service alone, no gateway: ttft ms p50/p99 %.2f/%.2f; streams %d errors %d%n", label,
                 percentile(ttftService, 50), percentile(ttftService, 99), served.size(), served.stream().filter(Stream::failed).count());

@@ -29,6 +29,9 @@ public final class FakeModelServer implements AutoCloseable {
         ANSWER, TOO_MANY_REQUESTS, SERVER_ERROR, BAD_REQUEST, INVALID_JSON, CUT_BEFORE_FINAL, HANG
     }
 
+    /** Connections waiting to be accepted, as many as vLLM's server (uvicorn) queues: a burst of new calls is not refused. */
+    private static final int BACKLOG = 2_048;
+
     private final HttpServer server;
     private final String model;
     public volatile Behaviour behaviour = Behaviour.ANSWER;
@@ -51,7 +54,7 @@ public final class FakeModelServer implements AutoCloseable {
 
     public FakeModelServer(String model) throws IOException {
         this.model = model;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), BACKLOG);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/v1/chat/completions", this::chat);
         server.createContext("/v1/models", exchange -> respond(exchange, 200,
