@@ -155,11 +155,10 @@ public final class ChatRelayBenchmark {
             served.addAll(load.read(service));
             relayed.addAll(load.read(platform));
         }
-        long errors = straight.stream().filter(Stream::failed).count() + served.stream().filter(Stream::failed).count()
-                + relayed.stream().filter(Stream::failed).count();
+        long errors = failed(straight) + failed(served) + failed(relayed);
         double[] ttftService = millis(served, true);
         System.out.printf("%-12s llm service alone, no gateway: ttft ms p50/p99 %.2f/%.2f; streams %d errors %d%n", label,
-                percentile(ttftService, 50), percentile(ttftService, 99), served.size(), served.stream().filter(Stream::failed).count());
+                percentile(ttftService, 50), percentile(ttftService, 99), served.size(), failed(served));
         double[] ttftDirect = millis(straight, true);
         double[] ttftPlatform = millis(relayed, true);
         double[] gapDirect = millis(straight, false);
@@ -308,6 +307,10 @@ public final class ChatRelayBenchmark {
             return tokens != expected ? Stream.failed(tokens + " tokens of " + expected)
                     : new Stream(first - start, tokens > 1 ? (double) (last - first) / (tokens - 1) : 0, null);
         }
+    }
+
+    private static long failed(List<Stream> streams) {
+        return streams.stream().filter(Stream::failed).count();
     }
 
     private static double[] millis(List<Stream> streams, boolean firstToken) {
