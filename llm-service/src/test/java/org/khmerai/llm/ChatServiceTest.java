@@ -95,7 +95,7 @@ class ChatServiceTest {
         assertThat(end.getEnd().getBackend()).isEqualTo("gpu-1");
         assertThat(end.getEnd().getModel()).isEqualTo("sealion");
 
-        JsonNode sent = JsonMapper.builder().build().readTree(primary.received.getFirst());
+        JsonNode sent = JsonMapper.builder().build().readTree(primary.received().getFirst());
         assertThat(sent.path("stream").asBoolean()).isTrue();
         assertThat(sent.path("stream_options").path("include_usage").asBoolean()).isTrue();
         assertThat(sent.path("model").asString()).isEqualTo("sea-lion-v3");
@@ -249,7 +249,7 @@ class ChatServiceTest {
         List<ChatChunk> chunks = new ArrayList<>();
         chat().streamChat(question("លេខខ្ញុំ ០១២ ៣៤៥ ៦៧៨ ត្រូវទេ?")).forEachRemaining(chunks::add);
 
-        JsonNode sent = JsonMapper.builder().build().readTree(primary.received.getFirst());
+        JsonNode sent = JsonMapper.builder().build().readTree(primary.received().getFirst());
         assertThat(sent.path("messages").get(1).path("content").asString()).isEqualTo("លេខខ្ញុំ [redacted:phones] ត្រូវទេ?");
         assertThat(chunks.subList(0, chunks.size() - 1)).extracting(ChatChunk::getDelta).containsExactly("សូមហៅ [redacted:phones]។");
         assertThat(chunks.getLast().getEnd().getFinishReason()).isEqualTo(FinishReason.FINISH_REASON_STOP);

@@ -9,8 +9,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,8 +42,9 @@ public final class FakeModelServer implements AutoCloseable {
     public volatile Duration firstTokenDelay = Duration.ZERO;
     public volatile Duration perToken = Duration.ZERO;
     public final AtomicInteger requests = new AtomicInteger();
-    /** The JSON bodies of the chat requests, as they came. */
-    public final List<String> received = new CopyOnWriteArrayList<>();
+    /** How many request bodies {@link #received()} keeps: a benchmark's hundred thousand calls must not fill the heap. */
+    private static final int RECEIVED_KEPT = 1_000;
+    private final Deque<String> received = new ArrayDeque<>();
     /** Counted down when a client goes away in the middle of a stream. */
     public final CountDownLatch clientGone = new CountDownLatch(1);
 
@@ -78,7 +80,12 @@ public final class FakeModelServer implements AutoCloseable {
     private void chat(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        received.add(body);
+        synchronized (received) {
+            if (received.size() == RECEIVED_KEPT) {
+                received.removeFirst();
+            }
+            received.addLast(body);
+        }
         switch (behaviour) {
             case TOO_MANY_REQUESTS -> respond(exchange, 429, error("Too many requests", 429));
             case SERVER_ERROR -> respond(exchange, 500, error("CUDA out of memory", 500));
@@ -180,6 +187,13 @@ public final class FakeModelServer implements AutoCloseable {
             Thread.sleep(duration);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The JSON bodies of the last 1,000 chat requests, oldest first, as they came. */
+    public List<String> received() {
+        synchronized (received) {
+            return List.copyOf(received);
         }
     }
 

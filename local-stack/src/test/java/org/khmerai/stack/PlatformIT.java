@@ -450,7 +450,7 @@ class PlatformIT {
             HttpResponse<String> answered = post("/api/v1/chat", portalToken(),
                     "{\"model\":\"sealion\",\"messages\":[{\"role\":\"ROLE_USER\",\"content\":\"លេខខ្ញុំ ០១២ ៣៤៥ ៦៧៨\"}]}");
             assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
-            assertThat(modelServer.received.getLast()).as("what the model read")
+            assertThat(modelServer.received().getLast()).as("what the model read")
                     .contains("លេខខ្ញុំ [redacted:phones-" + suffix + "]").doesNotContain("៣៤៥");
             JsonNode withheld = JSON.readTree(answered.body());
             assertThat(withheld.path("content").asText()).isEqualTo("ហៅ [redacted:phones-" + suffix + "]។ ");
@@ -580,7 +580,7 @@ class PlatformIT {
         assertThat(answer.path("sentences").get(0).path("origin").asText()).isEqualTo("SENTENCE_ORIGIN_MEMORY");
         assertThat(answer.path("sentences").get(1).path("origin").asText()).isEqualTo("SENTENCE_ORIGIN_MODEL");
         assertThat(answer.path("glossaryViolations").get(0).path("requiredTranslation").asText()).isEqualTo("Ministry of Health");
-        assertThat(modelServer.received.getLast()).contains("ក្រសួងសុខាភិបាល => Ministry of Health");
+        assertThat(modelServer.received().getLast()).contains("ក្រសួងសុខាភិបាល => Ministry of Health");
         AuditEvent served = awaitAudit(requestId(translated), found -> found.stream().anyMatch(e -> e.getService().equals("translation")))
                 .stream().filter(e -> e.getService().equals("translation")).findFirst().orElseThrow();
         assertThat(served.getModel()).isEqualTo("translate");

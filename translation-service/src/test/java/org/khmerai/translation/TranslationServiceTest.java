@@ -95,7 +95,7 @@ class TranslationServiceTest extends TranslationHarness {
         assertThat(translated.getBackendsList()).containsExactly("primary");
         assertThat(translated.getCompletionTokens()).isEqualTo(9);
         assertThat(PRIMARY.requests.get() - before).isEqualTo(3);
-        assertThat(PRIMARY.received.getLast()).contains("from Khmer to English").contains("\"temperature\":0");
+        assertThat(PRIMARY.received().getLast()).contains("from Khmer to English").contains("\"temperature\":0");
     }
 
     @Test
@@ -107,9 +107,9 @@ class TranslationServiceTest extends TranslationHarness {
         TranslateResponse obeyed = translation("health").translate(request(text));
         assertThat(obeyed.getSentences(0).getTranslation()).isEqualTo("EN(Ministry of Healthប្រកាស។)");
         assertThat(obeyed.getGlossaryViolationsList()).isEmpty();
-        assertThat(PRIMARY.received).anySatisfy(body -> assertThat(body)
+        assertThat(PRIMARY.received()).anySatisfy(body -> assertThat(body)
                 .contains("ក្រសួងសុខាភិបាល => Ministry of Health").contains("\"content\":\"ក្រសួងសុខាភិបាលប្រកាស។\""));
-        assertThat(PRIMARY.received).filteredOn(body -> body.contains("\"content\":\"ខ្ញុំទៅសាលា។\""))
+        assertThat(PRIMARY.received()).filteredOn(body -> body.contains("\"content\":\"ខ្ញុំទៅសាលា។\""))
                 .allSatisfy(body -> assertThat(body).doesNotContain("Ministry of Health"));
 
         PRIMARY.answers = HEEDLESS;
@@ -168,7 +168,7 @@ class TranslationServiceTest extends TranslationHarness {
         assertThat(khmer.getSourceLanguage()).isEqualTo("en");
         assertThat(khmer.getSentencesList()).extracting(TranslatedSentence::getSource)
                 .containsExactly("Dr. Sok opened the school.", "Pupils came.");
-        assertThat(PRIMARY.received.getLast()).contains("from English to Khmer");
+        assertThat(PRIMARY.received().getLast()).contains("from English to Khmer");
     }
 
     @Test
@@ -219,7 +219,7 @@ class TranslationServiceTest extends TranslationHarness {
 
         TranslateResponse masked = translation("interior").translate(request("ទូរស័ព្ទមក ០១២ ៣៤៥ ៦៧៨។"));
         assertThat(masked.getTranslation()).isEqualTo("EN(ទូរស័ព្ទមក [redacted:phones]។)");
-        assertThat(PRIMARY.received.getLast()).contains("[redacted:phones]").doesNotContain("៣៤៥");
+        assertThat(PRIMARY.received().getLast()).contains("[redacted:phones]").doesNotContain("៣៤៥");
 
         PRIMARY.answers = body -> List.of("He asked for a bribe.");
         assertBlocked(() -> translation("interior").translate(request("គាត់និយាយ។")), "the translation of sentence 0 of text",
