@@ -1,5 +1,6 @@
 package org.khmerai.gateway.backend;
 
+import io.grpc.KnownLength;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import java.io.ByteArrayInputStream;
@@ -24,6 +25,12 @@ public final class RawMessages {
         @Override
         public byte[] parse(InputStream stream) {
             try {
+                if (stream instanceof KnownLength) {
+                    // gRPC's own message streams know their length: no 16 KB read buffer per message
+                    byte[] message = new byte[stream.available()];
+                    stream.readNBytes(message, 0, message.length);
+                    return message;
+                }
                 return stream.readAllBytes();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
