@@ -37,6 +37,8 @@ public final class OpenAiChatClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_ERROR_BODY = 2_048;
+    /** An event's line is a few hundred characters: a larger buffer per call is only garbage (a longer line still reads whole). */
+    private static final int LINE_BUFFER = 1_024;
 
     private final HttpClient http;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
@@ -119,7 +121,7 @@ public final class OpenAiChatClient {
             boolean answering = false;
             String finishReason = null;
             Usage usage = Usage.NONE;
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8), LINE_BUFFER)) {
                 String line;
                 while ((line = lines.readLine()) != null) {
                     if (!line.startsWith("data:")) {
@@ -130,18 +132,16 @@ public final class OpenAiChatClient {
                         return finishReason != null ? new Outcome.Finished(server, finishReason, usage)
                                 : new Outcome.Incomplete(server, "the stream closed without a finish reason");
                     }
-                    JsonNode event;
+                    CompletionChunk event;
                     try {
-                        event = JSON.readTree(data);
+                        event = CompletionChunk.parse(data);
                     } catch (JacksonException e) {
                         return stopped(server, answering, "an event is not JSON: " + abbreviated(data));
                     }
-                    if (event.hasNonNull("error")) {
-                        String why = "it reported an error: " + event.get("error").path("message").asString("");
-                        return stopped(server, answering, why);
+                    if (event.failed()) {
+                        return stopped(server, answering, "it reported an error: " + event.errorMessage());
                     }
-                    JsonNode choice = event.path("choices").path(0);
-                    String content = choice.path("delta").path("content").asString("");
+                    String content = event.content();
                     if (!content.isEmpty()) {
                         if (!answering) {
                             answering = true;
@@ -149,13 +149,11 @@ public final class OpenAiChatClient {
                         }
                         sink.delta(content);
                     }
-                    if (choice.hasNonNull("finish_reason")) {
-                        finishReason = choice.get("finish_reason").asString();
+                    if (event.finishReason() != null) {
+                        finishReason = event.finishReason();
                     }
-                    if (event.hasNonNull("usage")) {
-                        JsonNode counts = event.get("usage");
-                        usage = new Usage(counts.path("prompt_tokens").asInt(), counts.path("completion_tokens").asInt(),
-                                counts.path("total_tokens").asInt());
+                    if (event.usage() != null) {
+                        usage = event.usage().usage();
                     }
                 }
             } catch (IOException e) {

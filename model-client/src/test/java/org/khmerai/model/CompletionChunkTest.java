@@ -1,0 +1,49 @@
+package org.khmerai.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.JacksonException;
+
+class CompletionChunkTest {
+
+    @Test
+    void aTokenEventAsVllmSendsIt() {
+        CompletionChunk chunk = CompletionChunk.parse("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1732350000,"
+                + "\"model\":\"sea-lion-v3\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"សួស្តី\"},\"logprobs\":null,"
+                + "\"finish_reason\":null}],\"usage\":null}");
+
+        assertThat(chunk.content()).isEqualTo("សួស្តី");
+        assertThat(chunk.finishReason()).isNull();
+        assertThat(chunk.usage()).isNull();
+        assertThat(chunk.failed()).isFalse();
+    }
+
+    @Test
+    void theFinishAndUsageEvents() {
+        CompletionChunk finish = CompletionChunk.parse("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\","
+                + "\"stop_reason\":null}],\"usage\":null}");
+        CompletionChunk usage = CompletionChunk.parse("{\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"total_tokens\":19,"
+                + "\"completion_tokens\":7}}");
+
+        assertThat(finish.content()).isEmpty();
+        assertThat(finish.finishReason()).isEqualTo("length");
+        assertThat(usage.content()).isEmpty();
+        assertThat(usage.usage().usage()).isEqualTo(new Outcome.Usage(12, 7, 19));
+    }
+
+    @Test
+    void anErrorReportedInTheStream() {
+        CompletionChunk chunk = CompletionChunk.parse("{\"error\":{\"object\":\"error\",\"message\":\"CUDA out of memory\",\"code\":500}}");
+
+        assertThat(chunk.failed()).isTrue();
+        assertThat(chunk.errorMessage()).isEqualTo("CUDA out of memory");
+    }
+
+    @Test
+    void anEventOfAnotherShapeIsRefused() {
+        assertThatThrownBy(() -> CompletionChunk.parse("{\"id\":\"chatcmpl-1\",\"choices\":[{\"delta\":")).isInstanceOf(JacksonException.class);
+        assertThatThrownBy(() -> CompletionChunk.parse("{\"choices\":{\"delta\":1}}")).isInstanceOf(JacksonException.class);
+    }
+}
