@@ -26,11 +26,18 @@ final class ServiceProcess implements AutoCloseable {
         this.logFile = logFile;
     }
 
+    /**
+     * Starts a service with half its heap young and survivor spaces of 32 MB: what a call allocates
+     * dies with the call, but under load a collection finds the calls still open, and with the
+     * default sizing (survivors of 13 MB) their objects overflowed into the old generation. In bench
+     * chat-relay's 200-open load the llm service's heap after a young collection grew to 230 MB of
+     * 365 MB in one round, on its way to a full collection; with this sizing it stays at 45-57 MB.
+     */
     static ServiceProcess start(String name, Path jar, Map<String, String> environment, Path logFile) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("no runnable jar for " + name + " at " + jar + "; build with ./mvnw package");
         }
-        return java(name, List.of("-Xmx384m", "-jar", jar.toString()), environment, logFile);
+        return java(name, List.of("-Xmx384m", "-Xmn192m", "-XX:SurvivorRatio=4", "-jar", jar.toString()), environment, logFile);
     }
 
     /**
