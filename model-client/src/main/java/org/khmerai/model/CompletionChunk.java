@@ -20,9 +20,13 @@ record CompletionChunk(List<Choice> choices, Counts usage, JsonNode error) {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build().readerFor(CompletionChunk.class);
 
-    /** @throws tools.jackson.core.JacksonException when the event is not JSON of this shape */
-    static CompletionChunk parse(String json) {
-        return READER.readValue(json);
+    /**
+     * Parses the UTF-8 JSON in {@code utf8[offset, offset + length)}.
+     *
+     * @throws tools.jackson.core.JacksonException when the event is not JSON of this shape
+     */
+    static CompletionChunk parse(byte[] utf8, int offset, int length) {
+        return READER.readValue(utf8, offset, length);
     }
 
     record Choice(Delta delta, String finishReason) {

@@ -1,9 +1,7 @@
 package org.khmerai.model;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,8 +35,6 @@ public final class OpenAiChatClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_ERROR_BODY = 2_048;
-    /** An event's line is a few hundred characters: a larger buffer per call is only garbage (a longer line still reads whole). */
-    private static final int LINE_BUFFER = 1_024;
 
     private final HttpClient http;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
@@ -121,22 +117,18 @@ public final class OpenAiChatClient {
             boolean answering = false;
             String finishReason = null;
             Usage usage = Usage.NONE;
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8), LINE_BUFFER)) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    if (!line.startsWith("data:")) {
-                        continue; // blank lines between events, comments, event names
-                    }
-                    String data = line.substring(5).strip();
-                    if (data.equals("[DONE]")) {
+            try (EventStreamReader events = new EventStreamReader(response.body())) {
+                EventStreamReader.Data data;
+                while ((data = events.next()) != null) {
+                    if (data.is("[DONE]")) {
                         return finishReason != null ? new Outcome.Finished(server, finishReason, usage)
                                 : new Outcome.Incomplete(server, "the stream closed without a finish reason");
                     }
                     CompletionChunk event;
                     try {
-                        event = CompletionChunk.parse(data);
+                        event = CompletionChunk.parse(data.bytes(), data.offset(), data.length());
                     } catch (JacksonException e) {
-                        return stopped(server, answering, "an event is not JSON: " + abbreviated(data));
+                        return stopped(server, answering, "an event is not JSON: " + abbreviated(data.text()));
                     }
                     if (event.failed()) {
                         return stopped(server, answering, "it reported an error: " + event.errorMessage());

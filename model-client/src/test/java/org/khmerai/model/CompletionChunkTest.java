@@ -3,6 +3,7 @@ package org.khmerai.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
 
@@ -10,7 +11,7 @@ class CompletionChunkTest {
 
     @Test
     void aTokenEventAsVllmSendsIt() {
-        CompletionChunk chunk = CompletionChunk.parse("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1732350000,"
+        CompletionChunk chunk = parse("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1732350000,"
                 + "\"model\":\"sea-lion-v3\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"សួស្តី\"},\"logprobs\":null,"
                 + "\"finish_reason\":null}],\"usage\":null}");
 
@@ -22,9 +23,9 @@ class CompletionChunkTest {
 
     @Test
     void theFinishAndUsageEvents() {
-        CompletionChunk finish = CompletionChunk.parse("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\","
+        CompletionChunk finish = parse("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\","
                 + "\"stop_reason\":null}],\"usage\":null}");
-        CompletionChunk usage = CompletionChunk.parse("{\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"total_tokens\":19,"
+        CompletionChunk usage = parse("{\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"total_tokens\":19,"
                 + "\"completion_tokens\":7}}");
 
         assertThat(finish.content()).isEmpty();
@@ -35,7 +36,7 @@ class CompletionChunkTest {
 
     @Test
     void anErrorReportedInTheStream() {
-        CompletionChunk chunk = CompletionChunk.parse("{\"error\":{\"object\":\"error\",\"message\":\"CUDA out of memory\",\"code\":500}}");
+        CompletionChunk chunk = parse("{\"error\":{\"object\":\"error\",\"message\":\"CUDA out of memory\",\"code\":500}}");
 
         assertThat(chunk.failed()).isTrue();
         assertThat(chunk.errorMessage()).isEqualTo("CUDA out of memory");
@@ -43,7 +44,12 @@ class CompletionChunkTest {
 
     @Test
     void anEventOfAnotherShapeIsRefused() {
-        assertThatThrownBy(() -> CompletionChunk.parse("{\"id\":\"chatcmpl-1\",\"choices\":[{\"delta\":")).isInstanceOf(JacksonException.class);
-        assertThatThrownBy(() -> CompletionChunk.parse("{\"choices\":{\"delta\":1}}")).isInstanceOf(JacksonException.class);
+        assertThatThrownBy(() -> parse("{\"id\":\"chatcmpl-1\",\"choices\":[{\"delta\":")).isInstanceOf(JacksonException.class);
+        assertThatThrownBy(() -> parse("{\"choices\":{\"delta\":1}}")).isInstanceOf(JacksonException.class);
+    }
+
+    private static CompletionChunk parse(String json) {
+        byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+        return CompletionChunk.parse(utf8, 0, utf8.length);
     }
 }
