@@ -13,9 +13,8 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.khmerai.model.Outcome.Usage;
@@ -37,10 +36,13 @@ public final class OpenAiChatClient {
     private static final int MAX_ERROR_BODY = 2_048;
 
     private final HttpClient http;
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+    private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
             Thread.ofPlatform().daemon().name("llm-timeouts").factory());
 
     public OpenAiChatClient() {
+        // A call's timers are cancelled when it ends; left queued until they were due (a deadline
+        // minutes away), each would keep its call's exchange in the heap until then.
+        timers.setRemoveOnCancelPolicy(true);
         // The client's own work (each event handed on to the reading call) done by its selector thread
         // rather than passed to a thread pool per event: nothing it runs waits, and the hand-over cost
         // more CPU than the event.
@@ -181,6 +183,11 @@ public final class OpenAiChatClient {
 
     public Exchange exchange() {
         return new Exchange();
+    }
+
+    /** How many timers of calls are queued: those of calls still running. */
+    int queuedTimers() {
+        return timers.getQueue().size();
     }
 
     private static HttpRequest request(ModelServer server, ChatCompletion completion) {
