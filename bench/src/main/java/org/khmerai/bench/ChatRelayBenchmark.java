@@ -165,10 +165,10 @@ public final class ChatRelayBenchmark {
         double[] gapPlatform = millis(relayed, false);
         Result result = new Result(percentile(ttftPlatform, 50) - percentile(ttftDirect, 50),
                 percentile(ttftPlatform, 99) - percentile(ttftDirect, 99), errors);
-        System.out.printf("%-12s ttft ms p50/p99 direct %.2f/%.2f platform %.2f/%.2f added %.2f/%.2f;"
+        System.out.printf("%-12s ttft ms p50/p99 direct %.2f/%.2f platform %.2f/%.2f added %.2f/%.2f (max direct %.2f platform %.2f);"
                         + " per-token ms p50/p99 direct %.2f/%.2f platform %.2f/%.2f added %.2f/%.2f; streams %d+%d errors %d%n",
                 label, percentile(ttftDirect, 50), percentile(ttftDirect, 99), percentile(ttftPlatform, 50), percentile(ttftPlatform, 99),
-                result.ttftAddedP50(), result.ttftAddedP99(), percentile(gapDirect, 50), percentile(gapDirect, 99),
+                result.ttftAddedP50(), result.ttftAddedP99(), percentile(ttftDirect, 100), percentile(ttftPlatform, 100), percentile(gapDirect, 50), percentile(gapDirect, 99),
                 percentile(gapPlatform, 50), percentile(gapPlatform, 99), percentile(gapPlatform, 50) - percentile(gapDirect, 50),
                 percentile(gapPlatform, 99) - percentile(gapDirect, 99), straight.size(), relayed.size(), errors);
         Set<String> failures = new LinkedHashSet<>();
