@@ -147,7 +147,7 @@ public final class OpenAiChatClient {
                         finishReason = event.finishReason();
                     }
                     if (event.usage() != null) {
-                        usage = event.usage().usage();
+                        usage = event.usage();
                     }
                 }
             } catch (IOException e) {

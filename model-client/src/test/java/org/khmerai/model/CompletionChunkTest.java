@@ -29,9 +29,10 @@ class CompletionChunkTest {
                 + "\"completion_tokens\":7}}");
 
         assertThat(finish.content()).isEmpty();
+        assertThat(finish.usage()).isNull();
         assertThat(finish.finishReason()).isEqualTo("length");
         assertThat(usage.content()).isEmpty();
-        assertThat(usage.usage().usage()).isEqualTo(new Outcome.Usage(12, 7, 19));
+        assertThat(usage.usage()).isEqualTo(new Outcome.Usage(12, 7, 19));
     }
 
     @Test
@@ -43,9 +44,31 @@ class CompletionChunkTest {
     }
 
     @Test
+    void anErrorGivenAsABareStringOrWithoutMessage() {
+        assertThat(parse("{\"error\":\"model not loaded\"}").errorMessage()).isEqualTo("model not loaded");
+        assertThat(parse("{\"error\":{\"code\":503}}").errorMessage()).isEmpty();
+        assertThat(parse("{\"error\":null,\"choices\":[]}").failed()).isFalse();
+    }
+
+    @Test
+    void fieldsAServerAddsAreSkippedWhateverTheirShape() {
+        CompletionChunk chunk = parse("{\"prompt_logprobs\":[[{\"a\":1}],null],\"choices\":[{\"delta\":{\"role\":\"assistant\","
+                + "\"tool_calls\":[],\"content\":\"ក\",\"reasoning_content\":{\"x\":[1,2]}},\"logprobs\":{\"content\":[]},"
+                + "\"finish_reason\":null},{\"delta\":{\"content\":\"second choice\"}}],\"kv_transfer_params\":{\"a\":{\"b\":[]}}}");
+
+        assertThat(chunk.content()).isEqualTo("ក");
+        assertThat(chunk.failed()).isFalse();
+    }
+
+    @Test
     void anEventOfAnotherShapeIsRefused() {
         assertThatThrownBy(() -> parse("{\"id\":\"chatcmpl-1\",\"choices\":[{\"delta\":")).isInstanceOf(JacksonException.class);
         assertThatThrownBy(() -> parse("{\"choices\":{\"delta\":1}}")).isInstanceOf(JacksonException.class);
+        assertThatThrownBy(() -> parse("{\"choices\":[{\"delta\":{\"content\":7}}]}")).isInstanceOf(JacksonException.class);
+        assertThatThrownBy(() -> parse("{\"choices\":[{},1]}")).isInstanceOf(JacksonException.class);
+        assertThatThrownBy(() -> parse("{\"usage\":{\"prompt_tokens\":\"12\"}}")).isInstanceOf(JacksonException.class);
+        assertThatThrownBy(() -> parse("[\"choices\"]")).isInstanceOf(JacksonException.class);
+        assertThatThrownBy(() -> parse("")).isInstanceOf(JacksonException.class);
     }
 
     private static CompletionChunk parse(String json) {
