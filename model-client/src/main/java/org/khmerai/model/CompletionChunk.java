@@ -27,18 +27,17 @@ record CompletionChunk(String content, String finishReason, Outcome.Usage usage,
      */
     static CompletionChunk parse(byte[] utf8, int offset, int length) {
         try (JsonParser json = JSON.createParser(utf8, offset, length)) {
-            expect(json, json.nextToken(), JsonToken.START_OBJECT);
+            JsonToken start = json.nextToken();
+            expect(json, start, JsonToken.START_OBJECT); // never null
             Builder chunk = new Builder();
-            while (json.nextToken() == JsonToken.PROPERTY_NAME) {
-                String name = json.currentName();
-                JsonToken value = json.nextToken();
+            readObject(json, start, (name, value) -> {
                 switch (name) {
                     case "choices" -> chunk.choices(json, value);
                     case "usage" -> chunk.usage(json, value);
                     case "error" -> chunk.error(json, value);
                     default -> json.skipChildren();
                 }
-            }
+            });
             return chunk.build();
         }
     }
@@ -53,6 +52,9 @@ record CompletionChunk(String content, String finishReason, Outcome.Usage usage,
         String finishReason;
         Outcome.Usage usage;
         String errorMessage;
+        int promptTokens;
+        int completionTokens;
+        int totalTokens;
 
         /** The first choice counts; a server streaming one answer sends one. */
         void choices(JsonParser json, JsonToken value) {
@@ -63,7 +65,13 @@ record CompletionChunk(String content, String finishReason, Outcome.Usage usage,
             boolean first = true;
             for (JsonToken element = json.nextToken(); element != JsonToken.END_ARRAY; element = json.nextToken()) {
                 if (first) {
-                    choice(json, element);
+                    readObject(json, element, (name, field) -> {
+                        switch (name) {
+                            case "delta" -> readObject(json, field, (key, token) -> delta(json, key, token));
+                            case "finish_reason" -> finishReason = string(json, field);
+                            default -> json.skipChildren();
+                        }
+                    });
                     first = false;
                 } else {
                     expect(json, element, JsonToken.START_OBJECT);
@@ -72,55 +80,26 @@ record CompletionChunk(String content, String finishReason, Outcome.Usage usage,
             }
         }
 
-        private void choice(JsonParser json, JsonToken value) {
-            expect(json, value, JsonToken.START_OBJECT);
-            while (json.nextToken() == JsonToken.PROPERTY_NAME) {
-                String name = json.currentName();
-                JsonToken field = json.nextToken();
-                switch (name) {
-                    case "delta" -> delta(json, field);
-                    case "finish_reason" -> finishReason = string(json, field);
-                    default -> json.skipChildren();
-                }
-            }
-        }
-
-        private void delta(JsonParser json, JsonToken value) {
-            if (value == JsonToken.VALUE_NULL) {
-                return;
-            }
-            expect(json, value, JsonToken.START_OBJECT);
-            while (json.nextToken() == JsonToken.PROPERTY_NAME) {
-                String name = json.currentName();
-                JsonToken field = json.nextToken();
-                if (name.equals("content")) {
-                    String text = string(json, field);
-                    content = text == null ? "" : text;
-                } else {
-                    json.skipChildren();
-                }
+        private void delta(JsonParser json, String name, JsonToken value) {
+            if (name.equals("content")) {
+                String text = string(json, value);
+                content = text == null ? "" : text;
+            } else {
+                json.skipChildren();
             }
         }
 
         void usage(JsonParser json, JsonToken value) {
-            if (value == JsonToken.VALUE_NULL) {
-                return;
-            }
-            expect(json, value, JsonToken.START_OBJECT);
-            int prompt = 0;
-            int completion = 0;
-            int total = 0;
-            while (json.nextToken() == JsonToken.PROPERTY_NAME) {
-                String name = json.currentName();
-                JsonToken field = json.nextToken();
+            if (readObject(json, value, (name, field) -> {
                 switch (name) {
-                    case "prompt_tokens" -> prompt = count(json, field);
-                    case "completion_tokens" -> completion = count(json, field);
-                    case "total_tokens" -> total = count(json, field);
+                    case "prompt_tokens" -> promptTokens = count(json, field);
+                    case "completion_tokens" -> completionTokens = count(json, field);
+                    case "total_tokens" -> totalTokens = count(json, field);
                     default -> json.skipChildren();
                 }
+            })) {
+                usage = new Outcome.Usage(promptTokens, completionTokens, totalTokens);
             }
-            usage = new Outcome.Usage(prompt, completion, total);
         }
 
         /** An error object's message (vLLM's and OpenAI's shape), or an error given as a bare string. */
@@ -130,15 +109,13 @@ record CompletionChunk(String content, String finishReason, Outcome.Usage usage,
                 case VALUE_STRING -> errorMessage = json.getString();
                 case START_OBJECT -> {
                     errorMessage = "";
-                    while (json.nextToken() == JsonToken.PROPERTY_NAME) {
-                        String name = json.currentName();
-                        JsonToken field = json.nextToken();
+                    readObject(json, value, (name, field) -> {
                         if (name.equals("message") && field == JsonToken.VALUE_STRING) {
                             errorMessage = json.getString();
                         } else {
                             json.skipChildren();
                         }
-                    }
+                    });
                 }
                 default -> {
                     errorMessage = "";
@@ -150,6 +127,24 @@ record CompletionChunk(String content, String finishReason, Outcome.Usage usage,
         CompletionChunk build() {
             return new CompletionChunk(content, finishReason, usage, errorMessage);
         }
+    }
+
+    /** Reads one field's value, the parser on its first token; skips what it does not read. */
+    private interface FieldReader {
+        void read(String name, JsonToken value);
+    }
+
+    /** Hands each field of the object starting at {@code value} to {@code field}; false, reading nothing, when the value is null. */
+    private static boolean readObject(JsonParser json, JsonToken value, FieldReader field) {
+        if (value == JsonToken.VALUE_NULL) {
+            return false;
+        }
+        expect(json, value, JsonToken.START_OBJECT);
+        while (json.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = json.currentName();
+            field.read(name, json.nextToken());
+        }
+        return true;
     }
 
     private static String string(JsonParser json, JsonToken value) {

@@ -69,6 +69,7 @@ class CompletionChunkTest {
         assertThatThrownBy(() -> parse("{\"usage\":{\"prompt_tokens\":\"12\"}}")).isInstanceOf(JacksonException.class);
         assertThatThrownBy(() -> parse("[\"choices\"]")).isInstanceOf(JacksonException.class);
         assertThatThrownBy(() -> parse("")).isInstanceOf(JacksonException.class);
+        assertThatThrownBy(() -> parse("null")).isInstanceOf(JacksonException.class);
     }
 
     private static CompletionChunk parse(String json) {
