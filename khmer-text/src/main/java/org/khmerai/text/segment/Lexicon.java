@@ -30,7 +30,10 @@ final class Lexicon {
 
     private Lexicon(Map<Long, Integer> flagsOfSequence, int maxClusters) {
         this.maxClusters = maxClusters;
-        slots = new int[Integer.highestOneBit(Math.max(16, flagsOfSequence.size() * 3 / 2)) << 1];
+        // a sixth to a third full: a probe for a sequence that is not there, as most walks end, reads
+        // 1.2 to 1.6 slots on average (the shipped lexicon, 47,000 sequences, is 18% full; at 36% the
+        // segmenter was 3% slower, at 72% 8%)
+        slots = new int[Integer.highestOneBit(Math.max(16, flagsOfSequence.size() * 3)) << 1];
         int mask = slots.length - 1;
         flagsOfSequence.forEach((hash, flags) -> {
             int i = (int) (long) hash & mask;
