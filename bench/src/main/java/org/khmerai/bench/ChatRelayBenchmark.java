@@ -46,7 +46,8 @@ import org.khmerai.stack.StackPorts;
  * started at the same instant (a burst of call set-ups); and 200 open at all times, each reader
  * starting its next stream when its last one ends (the steady load of 200 concurrent streams). Time
  * to first token and the gap between tokens are measured per stream; the added figures are the
- * platform's percentile minus the direct one. Last line, for the steady 200:
+ * platform's percentile minus the direct one; the CPU time of every process a stream is counted for
+ * the direct and the platform's streams ({@link CpuMeter}). Last line, for the steady 200:
  * {@code ttft_added_p50_ms=A ttft_added_p99_ms=B streams=200 errors=0}, against the target of an added
  * time to first token p99 under 5 ms at 200 concurrent streams.
  */
@@ -115,11 +116,12 @@ public final class ChatRelayBenchmark {
                     Reader service = () -> overGrpc(llm, token);
                     Reader platform = () -> overGrpc(edge, token);
                     // each path's code compiled by the JIT, its connections open, Keycloak's keys fetched, as in a server that runs for days
-                    run("warm-up", Load.burst(Math.min(50, streams)), WARM_UP_ROUNDS, direct, service, platform);
-                    run("warm-up", Load.sustained(streams, STREAM_LENGTH), WARM_UP_SUSTAINED_ROUNDS, direct, service, platform);
-                    Result one = run("1 stream", Load.burst(1), 30, direct, service, platform);
-                    Result burst = run(streams + " at once", Load.burst(streams), rounds, direct, service, platform);
-                    Result many = run(streams + " open", Load.sustained(streams, STREAM_LENGTH), rounds, direct, service, platform);
+                    Paths paths = new Paths(stack, direct, service, platform);
+                    run("warm-up", Load.burst(Math.min(50, streams)), WARM_UP_ROUNDS, paths);
+                    run("warm-up", Load.sustained(streams, STREAM_LENGTH), WARM_UP_SUSTAINED_ROUNDS, paths);
+                    Result one = run("1 stream", Load.burst(1), 30, paths);
+                    Result burst = run(streams + " at once", Load.burst(streams), rounds, paths);
+                    Result many = run(streams + " open", Load.sustained(streams, STREAM_LENGTH), rounds, paths);
                     System.out.printf("target: ttft_added_p99_ms < 5 at %d concurrent streams: %s%n", streams,
                             many.ttftAddedP99() < 5 ? "met" : "NOT met");
                     System.out.printf("ttft_added_p50_ms=%.2f ttft_added_p99_ms=%.2f streams=%d errors=%d%n",
@@ -140,20 +142,28 @@ public final class ChatRelayBenchmark {
     record Result(double ttftAddedP50, double ttftAddedP99, long errors) {
     }
 
+    /** The three ways to the same streams, and the stack whose processes' CPU time is counted. */
+    record Paths(LocalStack stack, Reader direct, Reader service, Reader platform) {
+    }
+
     private static ManagedChannel channel(int port) {
         return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().flowControlWindow(1 << 20).build();
     }
 
-    /** Each round reads the streams straight, then from the llm service alone, then through the platform. */
-    private static Result run(String label, Load load, int rounds, Reader direct, Reader service, Reader platform)
-            throws Exception {
+    /**
+     * Each round reads the streams straight, then from the llm service alone, then through the
+     * platform; the CPU time of every process is counted for the straight and the platform's streams.
+     */
+    private static Result run(String label, Load load, int rounds, Paths paths) throws Exception {
         List<Stream> straight = new ArrayList<>();
         List<Stream> served = new ArrayList<>();
         List<Stream> relayed = new ArrayList<>();
+        CpuMeter straightCpu = new CpuMeter(paths.stack());
+        CpuMeter relayedCpu = new CpuMeter(paths.stack());
         for (int round = 0; round < rounds; round++) {
-            straight.addAll(load.read(direct));
-            served.addAll(load.read(service));
-            relayed.addAll(load.read(platform));
+            straight.addAll(straightCpu.read(load, paths.direct()));
+            served.addAll(load.read(paths.service()));
+            relayed.addAll(relayedCpu.read(load, paths.platform()));
         }
         long errors = failed(straight) + failed(served) + failed(relayed);
         double[] ttftService = millis(served, true);
@@ -171,6 +181,7 @@ public final class ChatRelayBenchmark {
                 result.ttftAddedP50(), result.ttftAddedP99(), percentile(ttftDirect, 100), percentile(ttftPlatform, 100), percentile(gapDirect, 50), percentile(gapDirect, 99),
                 percentile(gapPlatform, 50), percentile(gapPlatform, 99), percentile(gapPlatform, 50) - percentile(gapDirect, 50),
                 percentile(gapPlatform, 99) - percentile(gapDirect, 99), straight.size(), relayed.size(), errors);
+        System.out.printf("%-12s cpu ms a stream, direct: %s; platform: %s%n", label, straightCpu.perStream(), relayedCpu.perStream());
         Set<String> failures = new LinkedHashSet<>();
         for (List<Stream> path : List.of(straight, served, relayed)) {
             path.stream().filter(Stream::failed).forEach(stream -> failures.add(stream.failure()));

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -33,6 +34,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final StackPorts ports;
     private final List<AutoCloseable> running = new ArrayList<>();
+    private final List<ServiceProcess> services = new ArrayList<>();
     private final Thread stopOnExit = new Thread(this::stopOnExit, "stop-local-stack");
     private KeycloakServer keycloak;
     private KafkaBroker kafka;
@@ -133,6 +135,7 @@ public final class LocalStack implements AutoCloseable {
         ServiceProcess process = ServiceProcess.start(name, Path.of(jars.getProperty(name + ".jar")), environment,
                 logs.resolve(name + ".log"));
         running.add(process);
+        services.add(process);
         return process;
     }
 
@@ -151,6 +154,13 @@ public final class LocalStack implements AutoCloseable {
 
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** The CPU time each service's process has used so far, by service name, in the order they started. */
+    public Map<String, Duration> serviceCpuTimes() {
+        Map<String, Duration> times = new LinkedHashMap<>();
+        services.forEach(service -> times.put(service.name(), service.cpuTime()));
+        return times;
     }
 
     /** The audit database, where reviewers' records live. */
@@ -177,6 +187,7 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         running.clear();
+        services.clear();
         if (failure != null) {
             throw failure;
         }
