@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,7 +43,14 @@ public final class FakeModelServer implements AutoCloseable {
     public volatile Function<String, List<String>> answers = body -> tokens;
     public volatile Duration firstTokenDelay = Duration.ZERO;
     public volatile Duration perToken = Duration.ZERO;
+    /**
+     * How long the body's last bytes (the end of its chunked encoding) come after {@code [DONE]}: vLLM's
+     * server writes them separately, so a client may read {@code [DONE]} well before them.
+     */
+    public volatile Duration bodyEndDelay = Duration.ZERO;
     public final AtomicInteger requests = new AtomicInteger();
+    /** The client ends (address and port) of the connections calls came on: one per connection. */
+    private final Set<InetSocketAddress> connections = ConcurrentHashMap.newKeySet();
     /** How many request bodies {@link #received()} keeps: a benchmark's hundred thousand calls must not fill the heap. */
     private static final int RECEIVED_KEPT = 1_000;
     private final Deque<String> received = new ArrayDeque<>();
@@ -79,6 +88,7 @@ public final class FakeModelServer implements AutoCloseable {
 
     private void chat(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
+        connections.add(exchange.getRemoteAddress());
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         synchronized (received) {
             if (received.size() == RECEIVED_KEPT) {
@@ -121,6 +131,7 @@ public final class FakeModelServer implements AutoCloseable {
                     + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":" + prompt + ",\"total_tokens\":" + (prompt + answer.size())
                     + ",\"completion_tokens\":" + answer.size() + "}}");
             event(out, "[DONE]");
+            sleep(bodyEndDelay);
         } catch (IOException clientWentAway) {
             clientGone.countDown();
         }
@@ -195,6 +206,11 @@ public final class FakeModelServer implements AutoCloseable {
         synchronized (received) {
             return List.copyOf(received);
         }
+    }
+
+    /** How many connections chat calls have come on: fewer than the calls where clients keep connections open. */
+    public int connectionsUsed() {
+        return connections.size();
     }
 
     public int port() {

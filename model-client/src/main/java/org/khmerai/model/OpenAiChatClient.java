@@ -34,6 +34,8 @@ public final class OpenAiChatClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_ERROR_BODY = 2_048;
+    /** How long the rest of a body is read after {@code [DONE]}, at most, to keep its connection. */
+    static final Duration BODY_END_WAIT = Duration.ofMillis(100);
 
     private final HttpClient http;
     private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
@@ -68,6 +70,10 @@ public final class OpenAiChatClient {
             if (future != null) {
                 future.cancel(true);
             }
+            closeBody();
+        }
+
+        private void closeBody() {
             InputStream stream = body;
             if (stream != null) {
                 try {
@@ -75,6 +81,25 @@ public final class OpenAiChatClient {
                 } catch (IOException ignored) {
                     // closing is all we want of it
                 }
+            }
+        }
+
+        /**
+         * Reads the body on from {@code [DONE]} to its end, for at most {@link OpenAiChatClient#BODY_END_WAIT}, so that its
+         * connection serves the next call: the client closes a connection whose body is closed before its
+         * end, and the server writes that end (the last chunk) after {@code [DONE]}, often a moment later.
+         * Whatever comes there is not part of the answer.
+         */
+        private void readToEnd(EventStreamReader events) {
+            ScheduledFuture<?> giveUp = timers.schedule(this::closeBody, BODY_END_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                while (events.next() != null) {
+                    // after [DONE]: nothing to keep
+                }
+            } catch (IOException closedOrBroken) {
+                // the connection is dropped; the answer stands
+            } finally {
+                giveUp.cancel(false);
             }
         }
 
@@ -123,6 +148,7 @@ public final class OpenAiChatClient {
                 EventStreamReader.Data data;
                 while ((data = events.next()) != null) {
                     if (data.is("[DONE]")) {
+                        readToEnd(events);
                         return finishReason != null ? new Outcome.Finished(server, finishReason, usage)
                                 : new Outcome.Incomplete(server, "the stream closed without a finish reason");
                     }
