@@ -4,7 +4,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.http.HttpClient;
@@ -16,15 +18,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.khmerai.infrastructure.FakeModelServer;
 import org.khmerai.infrastructure.Tokens;
 import org.khmerai.llm.v1.ChatChunk;
@@ -62,6 +67,10 @@ public final class ChatRelayBenchmark {
      * while no longer spends.
      */
     private static final int WARM_UP_SUSTAINED_ROUNDS = 12;
+    /** Further rounds of the steady load until the JIT compilers take less than this share of the CPU, in percent. */
+    private static final double COMPILERS_SETTLED_PERCENT = 3;
+    private static final int MAX_SETTLING_ROUNDS = 18;
+    private static final Duration TOKEN_REFRESH = Duration.ofMinutes(2);
     /** A stream's length at the model server: its first token and each further one a delay apart. */
     private static final Duration STREAM_LENGTH = PER_TOKEN.multipliedBy(TOKENS + 1);
     /** The streams each reader counts in one round of sustained load. */
@@ -107,21 +116,26 @@ public final class ChatRelayBenchmark {
                     "KHMER_AI_LLM_SERVERS_0_URL", model.url().toString(),
                     "KHMER_AI_LLM_SERVERS_0_MODEL", "sea-lion-v3",
                     "KHMER_AI_LLM_DEFAULT_MODEL", "sealion"), line -> System.out.println("[stack] " + line))) {
-                String token = new Tokens(stack.keycloak().tokenEndpoint()).clientCredentials("demo-portal", "demo-portal-secret");
+                Supplier<String> token = freshToken(new Tokens(stack.keycloak().tokenEndpoint()));
                 ManagedChannel edge = channel(stack.ports().gatewayGrpc());
                 ManagedChannel llm = channel(stack.ports().llm());
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                // configured as the llm service's client is: its selector thread hands each event straight to the reader
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run).build();
                 try {
                     Reader direct = () -> direct(http, model);
-                    Reader service = () -> overGrpc(llm, token);
-                    Reader platform = () -> overGrpc(edge, token);
+                    Reader service = () -> overGrpc(llm, token.get());
+                    Reader platform = () -> overGrpc(edge, token.get());
                     // each path's code compiled by the JIT, its connections open, Keycloak's keys fetched, as in a server that runs for days
                     Paths paths = new Paths(stack, direct, service, platform);
                     run("warm-up", Load.burst(Math.min(50, streams)), WARM_UP_ROUNDS, paths);
                     run("warm-up", Load.sustained(streams, STREAM_LENGTH), WARM_UP_SUSTAINED_ROUNDS, paths);
+                    settle(Load.sustained(streams, STREAM_LENGTH), paths);
                     Result one = run("1 stream", Load.burst(1), 30, paths);
                     Result burst = run(streams + " at once", Load.burst(streams), rounds, paths);
+                    // the steady load resumes for a round before it is measured, as it would have run all along
+                    readEachPath(Load.sustained(streams, STREAM_LENGTH), paths, new CpuMeter(stack));
                     Result many = run(streams + " open", Load.sustained(streams, STREAM_LENGTH), rounds, paths);
+                    System.out.printf("model server: %d calls on %d connections%n", model.requests.get(), model.connectionsUsed());
                     System.out.printf("target: ttft_added_p99_ms < 5 at %d concurrent streams: %s%n", streams,
                             many.ttftAddedP99() < 5 ? "met" : "NOT met");
                     System.out.printf("ttft_added_p50_ms=%.2f ttft_added_p99_ms=%.2f streams=%d errors=%d%n",
@@ -146,8 +160,32 @@ public final class ChatRelayBenchmark {
     record Paths(LocalStack stack, Reader direct, Reader service, Reader platform) {
     }
 
+    /**
+     * The benchmark's gRPC reading is done on the channel's event loop: handing each token to a pooled
+     * thread and then to the reader took a third of the benchmark JVM's CPU, on the cores the platform
+     * is measured on.
+     */
+    /** The portal's token, fetched again after two minutes: the run outlasts a token's five. */
+    private static Supplier<String> freshToken(Tokens tokens) {
+        AtomicReference<String> token = new AtomicReference<>();
+        AtomicLong fetchedAt = new AtomicLong();
+        return () -> {
+            synchronized (token) {
+                if (token.get() == null || System.nanoTime() - fetchedAt.get() > TOKEN_REFRESH.toNanos()) {
+                    try {
+                        token.set(tokens.clientCredentials("demo-portal", "demo-portal-secret"));
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException("no token from Keycloak", e);
+                    }
+                    fetchedAt.set(System.nanoTime());
+                }
+                return token.get();
+            }
+        };
+    }
+
     private static ManagedChannel channel(int port) {
-        return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().flowControlWindow(1 << 20).build();
+        return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor().flowControlWindow(1 << 20).build();
     }
 
     /**
@@ -188,6 +226,32 @@ public final class ChatRelayBenchmark {
         }
         failures.stream().limit(5).forEach(why -> System.out.printf("%-12s failed: %s%n", label, why));
         return result;
+    }
+
+    /**
+     * More rounds of {@code load} after the warm-up until the JIT compilers of every process together
+     * take less than {@value #COMPILERS_SETTLED_PERCENT}% of the CPU of a round (at most
+     * {@value #MAX_SETTLING_ROUNDS}): with two cores for seven JVMs, the compilers of a service can
+     * still be busy with its code after two minutes of load, and what they take the streams lack.
+     */
+    private static void settle(Load load, Paths paths) throws Exception {
+        List<String> shares = new ArrayList<>();
+        double compilers;
+        do {
+            CpuMeter cpu = new CpuMeter(paths.stack());
+            readEachPath(load, paths, cpu);
+            compilers = cpu.compilersPercent();
+            shares.add(String.format("%.1f%%", compilers));
+        } while (compilers >= COMPILERS_SETTLED_PERCENT && shares.size() < MAX_SETTLING_ROUNDS);
+        System.out.printf("%-12s %d more rounds until the JIT compilers took under %.0f%% of the CPU: %s%s%n", "warm-up", shares.size(),
+                COMPILERS_SETTLED_PERCENT, String.join(", ", shares), compilers < COMPILERS_SETTLED_PERCENT ? "" : " (not settled)");
+    }
+
+    /** One round of {@code load} on each path, unmeasured but for the CPU time. */
+    private static void readEachPath(Load load, Paths paths, CpuMeter cpu) throws Exception {
+        for (Reader path : List.of(paths.direct(), paths.service(), paths.platform())) {
+            cpu.read(load, path);
+        }
     }
 
     /** How the streams of one round are started. */
@@ -276,22 +340,31 @@ public final class ChatRelayBenchmark {
         ChatRequest request = ChatRequest.newBuilder().setModel("sealion")
                 .addMessages(ChatMessage.newBuilder().setRole(Role.ROLE_USER).setContent(QUESTION)).build();
         Timing timing = new Timing(System.nanoTime());
-        try {
-            Iterator<ChatChunk> chunks = ChatServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                    .withDeadlineAfter(2, TimeUnit.MINUTES).streamChat(request);
-            boolean ended = false;
-            while (chunks.hasNext()) {
-                ChatChunk chunk = chunks.next();
-                if (chunk.hasEnd()) {
-                    ended = true;
-                } else {
-                    timing.token();
-                }
-            }
-            return ended ? timing.stream(TOKENS) : Stream.failed("no end frame");
-        } catch (RuntimeException e) {
-            return Stream.failed(e.toString());
-        }
+        CompletableFuture<Stream> read = new CompletableFuture<>();
+        ChatServiceGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .withDeadlineAfter(2, TimeUnit.MINUTES).streamChat(request, new StreamObserver<>() {
+                    private boolean ended;
+
+                    @Override
+                    public void onNext(ChatChunk chunk) {
+                        if (chunk.hasEnd()) {
+                            ended = true;
+                        } else {
+                            timing.token();
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable failure) {
+                        read.complete(Stream.failed(failure.toString()));
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        read.complete(ended ? timing.stream(TOKENS) : Stream.failed("no end frame"));
+                    }
+                });
+        return read.join();
     }
 
     /** The times at which one stream's tokens arrived. */

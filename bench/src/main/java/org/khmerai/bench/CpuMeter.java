@@ -15,15 +15,30 @@ import org.khmerai.stack.LocalStack;
  * The CPU time each process spends on the streams of one path, per stream read: every service of
  * the stack, and this JVM ("bench"), which holds the load generator, the fake model server and
  * the stack's Kafka broker. Taken from the operating system's account of each process, so
- * collections and JIT compilation count too, as does whatever a process does in the background.
+ * collections and JIT compilation count too, as does whatever a process does in the background;
+ * the JIT compilers' part is counted apart as well ({@link CompilerThreads}).
  */
 final class CpuMeter {
 
     private static final String THIS_JVM = "bench";
 
     private final LocalStack stack;
-    private final Map<String, Duration> spent = new LinkedHashMap<>();
+    private final Map<String, Clocks> spent = new LinkedHashMap<>();
     private final AtomicLong streams = new AtomicLong();
+
+    /** CPU time of a whole process, and of its JIT compiler threads. */
+    record Clocks(Duration total, Duration compilers) {
+
+        static final Clocks ZERO = new Clocks(Duration.ZERO, Duration.ZERO);
+
+        Clocks plus(Clocks other) {
+            return new Clocks(total.plus(other.total), compilers.plus(other.compilers));
+        }
+
+        Clocks minus(Clocks other) {
+            return new Clocks(total.minus(other.total), compilers.minus(other.compilers));
+        }
+    }
 
     CpuMeter(LocalStack stack) {
         this.stack = stack;
@@ -31,26 +46,37 @@ final class CpuMeter {
 
     /** Reads one round of {@code load} with {@code reader}, counting the CPU time spent meanwhile. */
     List<Stream> read(Load load, Reader reader) throws Exception {
-        Map<String, Duration> before = clocks();
+        Map<String, Clocks> before = clocks();
         List<Stream> read = load.read(() -> {
             streams.incrementAndGet();
             return reader.read();
         });
-        clocks().forEach((process, now) -> spent.merge(process, now.minus(before.getOrDefault(process, Duration.ZERO)), Duration::plus));
+        clocks().forEach((process, now) -> spent.merge(process, now.minus(before.getOrDefault(process, Clocks.ZERO)), Clocks::plus));
         return read;
     }
 
-    /** Milliseconds of CPU a stream, by process: {@code gateway 1.10 llm 1.52 ... bench 0.95}. */
+    /** Milliseconds of CPU a stream, by process, the JIT compilers' part in brackets: {@code gateway 1.10 [0.02] llm 1.52 [0.10] ...}. */
     String perStream() {
         StringJoiner line = new StringJoiner(" ");
         long count = Math.max(1, streams.get());
-        spent.forEach((process, time) -> line.add(String.format("%s %.2f", process, time.toNanos() / 1e6 / count)));
+        spent.forEach((process, time) -> line.add(String.format("%s %.2f [%.2f]", process,
+                time.total().toNanos() / 1e6 / count, time.compilers().toNanos() / 1e6 / count)));
         return line.toString();
     }
 
-    private Map<String, Duration> clocks() {
-        Map<String, Duration> clocks = new LinkedHashMap<>(stack.serviceCpuTimes());
-        clocks.put(THIS_JVM, ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO));
+    /** The JIT compilers' share of all the CPU time counted, in percent. */
+    double compilersPercent() {
+        Clocks all = spent.values().stream().reduce(Clocks.ZERO, Clocks::plus);
+        return all.total().isZero() ? 0 : 100.0 * all.compilers().toNanos() / all.total().toNanos();
+    }
+
+    private Map<String, Clocks> clocks() {
+        Map<String, Clocks> clocks = new LinkedHashMap<>();
+        Map<String, Duration> totals = stack.serviceCpuTimes();
+        stack.servicePids().forEach((service, pid) ->
+                clocks.put(service, new Clocks(totals.getOrDefault(service, Duration.ZERO), CompilerThreads.cpuTime(pid))));
+        ProcessHandle self = ProcessHandle.current();
+        clocks.put(THIS_JVM, new Clocks(self.info().totalCpuDuration().orElse(Duration.ZERO), CompilerThreads.cpuTime(self.pid())));
         return clocks;
     }
 }

@@ -61,6 +61,9 @@ public final class FakeModelServer implements AutoCloseable {
         // each event is sent the moment it is written, as vLLM's server (uvicorn) sends it; the JDK's
         // HttpServer otherwise holds a small write back until the previous one is acknowledged (Nagle)
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // and keeps the idle connections of a benchmark's 200 readers on each of its paths, where the
+        // JDK's HttpServer closes all but 200
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "1000");
     }
 
     public FakeModelServer(String model) throws IOException {

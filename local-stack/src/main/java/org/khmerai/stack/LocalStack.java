@@ -163,6 +163,13 @@ public final class LocalStack implements AutoCloseable {
         return times;
     }
 
+    /** Each service's process id, by service name, in the order they started. */
+    public Map<String, Long> servicePids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        services.forEach(service -> pids.put(service.name(), service.pid()));
+        return pids;
+    }
+
     /** The audit database, where reviewers' records live. */
     public String auditJdbcUrl() {
         return auditJdbcUrl;

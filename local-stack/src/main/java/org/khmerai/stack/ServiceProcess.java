@@ -66,6 +66,10 @@ final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** The CPU time the process has used so far, all its threads together (zero where the system does not tell). */
     Duration cpuTime() {
         return process.info().totalCpuDuration().orElse(Duration.ZERO);
