@@ -27,8 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.khmerai.infrastructure.FakeModelServer;
 import org.khmerai.infrastructure.Tokens;
@@ -116,7 +114,7 @@ public final class ChatRelayBenchmark {
                     "KHMER_AI_LLM_SERVERS_0_URL", model.url().toString(),
                     "KHMER_AI_LLM_SERVERS_0_MODEL", "sea-lion-v3",
                     "KHMER_AI_LLM_DEFAULT_MODEL", "sealion"), line -> System.out.println("[stack] " + line))) {
-                Supplier<String> token = freshToken(new Tokens(stack.keycloak().tokenEndpoint()));
+                Supplier<String> token = new PortalToken(new Tokens(stack.keycloak().tokenEndpoint()));
                 ManagedChannel edge = channel(stack.ports().gatewayGrpc());
                 ManagedChannel llm = channel(stack.ports().llm());
                 // configured as the llm service's client is: its selector thread hands each event straight to the reader
@@ -160,30 +158,36 @@ public final class ChatRelayBenchmark {
     record Paths(LocalStack stack, Reader direct, Reader service, Reader platform) {
     }
 
-    /**
-     * The benchmark's gRPC reading is done on the channel's event loop: handing each token to a pooled
-     * thread and then to the reader took a third of the benchmark JVM's CPU, on the cores the platform
-     * is measured on.
-     */
     /** The portal's token, fetched again after two minutes: the run outlasts a token's five. */
-    private static Supplier<String> freshToken(Tokens tokens) {
-        AtomicReference<String> token = new AtomicReference<>();
-        AtomicLong fetchedAt = new AtomicLong();
-        return () -> {
-            synchronized (token) {
-                if (token.get() == null || System.nanoTime() - fetchedAt.get() > TOKEN_REFRESH.toNanos()) {
-                    try {
-                        token.set(tokens.clientCredentials("demo-portal", "demo-portal-secret"));
-                    } catch (IOException | InterruptedException e) {
-                        throw new IllegalStateException("no token from Keycloak", e);
-                    }
-                    fetchedAt.set(System.nanoTime());
+    private static final class PortalToken implements Supplier<String> {
+
+        private final Tokens tokens;
+        private String token;
+        private long fetchedAt;
+
+        PortalToken(Tokens tokens) {
+            this.tokens = tokens;
+        }
+
+        @Override
+        public synchronized String get() {
+            if (token == null || System.nanoTime() - fetchedAt > TOKEN_REFRESH.toNanos()) {
+                try {
+                    token = tokens.clientCredentials("demo-portal", "demo-portal-secret");
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException("no token from Keycloak", e);
                 }
-                return token.get();
+                fetchedAt = System.nanoTime();
             }
-        };
+            return token;
+        }
     }
 
+    /**
+     * The benchmark's gRPC reading is done on the channel's event loop: handing each token to a pooled
+     * thread and then to the reader took about a quarter of the benchmark JVM's CPU, on the cores the platform
+     * is measured on.
+     */
     private static ManagedChannel channel(int port) {
         return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor().flowControlWindow(1 << 20).build();
     }
