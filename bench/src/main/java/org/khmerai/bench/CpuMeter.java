@@ -72,11 +72,14 @@ final class CpuMeter {
 
     private Map<String, Clocks> clocks() {
         Map<String, Clocks> clocks = new LinkedHashMap<>();
-        Map<String, Duration> totals = stack.serviceCpuTimes();
-        stack.servicePids().forEach((service, pid) ->
-                clocks.put(service, new Clocks(totals.getOrDefault(service, Duration.ZERO), CompilerThreads.cpuTime(pid))));
-        ProcessHandle self = ProcessHandle.current();
-        clocks.put(THIS_JVM, new Clocks(self.info().totalCpuDuration().orElse(Duration.ZERO), CompilerThreads.cpuTime(self.pid())));
+        stack.servicePids().forEach((service, pid) -> clocks.put(service, clocksOf(pid)));
+        clocks.put(THIS_JVM, clocksOf(ProcessHandle.current().pid()));
         return clocks;
+    }
+
+    /** A process's CPU time so far, all its threads together (zero where the system does not tell), and its compilers'. */
+    private static Clocks clocksOf(long pid) {
+        Duration total = ProcessHandle.of(pid).flatMap(process -> process.info().totalCpuDuration()).orElse(Duration.ZERO);
+        return new Clocks(total, CompilerThreads.cpuTime(pid));
     }
 }

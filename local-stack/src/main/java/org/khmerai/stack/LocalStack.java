@@ -156,13 +156,6 @@ public final class LocalStack implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
-    /** The CPU time each service's process has used so far, by service name, in the order they started. */
-    public Map<String, Duration> serviceCpuTimes() {
-        Map<String, Duration> times = new LinkedHashMap<>();
-        services.forEach(service -> times.put(service.name(), service.cpuTime()));
-        return times;
-    }
-
     /** Each service's process id, by service name, in the order they started. */
     public Map<String, Long> servicePids() {
         Map<String, Long> pids = new LinkedHashMap<>();

@@ -70,11 +70,6 @@ final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** The CPU time the process has used so far, all its threads together (zero where the system does not tell). */
-    Duration cpuTime() {
-        return process.info().totalCpuDuration().orElse(Duration.ZERO);
-    }
-
     /** Waits until the service accepts connections on each of its ports. */
     void awaitListening(Duration timeout, int... ports) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
