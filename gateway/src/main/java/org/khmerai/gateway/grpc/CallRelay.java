@@ -11,7 +11,8 @@ import java.util.function.BooleanSupplier;
  * the caller, one at a time, and each side is asked for its next message only once the other side
  * can take it. A caller that reads slowly so holds the backend back through gRPC flow control,
  * instead of having the backend's answer pile up in the gateway's memory; likewise for a backend
- * that reads a caller's stream slowly.
+ * that reads a caller's stream slowly. The backend's messages are passed on from its channel's
+ * event loop (nothing on the way waits), its close on a thread of its own.
  */
 final class CallRelay {
 
@@ -78,9 +79,10 @@ final class CallRelay {
             responses.passedOn();
         }
 
+        /** On a thread of its own: closing the caller's call publishes its audit event, which may wait for Kafka. */
         @Override
         public void onClose(Status status, Metadata trailers) {
-            caller.close(status, trailers);
+            Thread.ofVirtual().name("relay-close").start(() -> caller.close(status, trailers));
         }
 
         @Override

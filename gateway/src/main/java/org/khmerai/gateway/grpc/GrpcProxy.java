@@ -1,5 +1,6 @@
 package org.khmerai.gateway.grpc;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -99,8 +100,10 @@ public final class GrpcProxy extends HandlerRegistry {
                 return GrpcErrors.refuse(call, PlatformError.MISSING_TOKEN, "the call reached the proxy without a verified caller");
             }
             String requestId = CallAttribution.current().map(CallAttribution::requestId).orElse("");
-            ClientCall<byte[], byte[]> backend = channel.get().newCall(method,
-                    CallOptions.DEFAULT.withDeadline(Context.current().getDeadline()));
+            // the backend's messages are passed on from the channel's event loop: the relay never waits
+            // (flow control holds a backend back), and a thread for each message cost more than passing it on
+            ClientCall<byte[], byte[]> backend = channel.get().newCall(method, CallOptions.DEFAULT
+                    .withDeadline(Context.current().getDeadline()).withExecutor(MoreExecutors.directExecutor()));
             return new CallRelay(call, backend).start(RawMessages.forwardedHeaders(caller.get().bearerToken(), requestId));
         }
     }

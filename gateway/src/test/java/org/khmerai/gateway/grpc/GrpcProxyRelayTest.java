@@ -7,6 +7,7 @@ import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Context;
 import io.grpc.Contexts;
+import io.grpc.ForwardingServerCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,19 +42,25 @@ import org.khmerai.platform.security.Caller;
 /**
  * The gateway's gRPC proxy relays a stream no faster than its caller reads it: a backend that
  * streams a long answer to a caller that stops reading is held back by flow control, and every
- * message still arrives, in order, once the caller reads on. The token check is not what this
- * test is about: a fixed caller stands in for it (the platform's tests check tokens with Keycloak).
+ * message still arrives, in order, once the caller reads on. It passes messages on from the
+ * backend channel's event loop, so what may wait (closing a call publishes its audit event) must
+ * not run there. The token check is not what this test is about: a fixed caller stands in for it
+ * (the platform's tests check tokens with Keycloak).
  */
-class GrpcProxyFlowControlTest {
+class GrpcProxyRelayTest {
 
     private static final String SERVICE = "khmer.llm.v1.ChatService";
     private static final MethodDescriptor<byte[], byte[]> STREAM_CHAT = RawMessages.method(SERVICE + "/StreamChat", MethodType.SERVER_STREAMING);
+    private static final MethodDescriptor<byte[], byte[]> CHAT = RawMessages.method(SERVICE + "/Chat", MethodType.UNARY);
     private static final int MESSAGES = 1_000;
     private static final int MESSAGE_BYTES = 64 * 1024; // 64 MB in all: far more than the windows of flow control on the way
 
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicBoolean backendHeldBack = new AtomicBoolean();
     private final AtomicBoolean completed = new AtomicBoolean();
+    /** While closed, the gateway's close of a unary call waits, as publishing its audit event may wait for Kafka. */
+    private final CountDownLatch closingAllowed = new CountDownLatch(1);
+    private final AtomicBoolean closeWaiting = new AtomicBoolean();
     private Server backend;
     private ServiceChannels channels;
     private Server gateway;
@@ -76,6 +84,10 @@ class GrpcProxyFlowControlTest {
                     stream.setOnReadyHandler(sendWhileReady);
                     sendWhileReady.run();
                 }))
+                .addMethod(CHAT, ServerCalls.asyncUnaryCall((request, response) -> {
+                    response.onNext(new byte[] {42});
+                    response.onCompleted();
+                }))
                 .build()).build().start();
         channels = new ServiceChannels(Map.of("llm", new GatewayProperties.Backend("127.0.0.1:" + backend.getPort(), List.of(SERVICE), null)));
         Caller tester = new Caller("tester", "demo-ministry", "test-client", Set.of("chat-user"), "not-checked-here");
@@ -86,12 +98,35 @@ class GrpcProxyFlowControlTest {
                 return Contexts.interceptCall(tester.attachTo(Context.current()), call, headers, next);
             }
         };
-        gateway = NettyServerBuilder.forPort(0).fallbackHandlerRegistry(new GrpcProxy(channels, List.of(verifiedCaller))).build().start();
+        ServerInterceptor slowClose = new ServerInterceptor() {
+            @Override
+            public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, Metadata headers,
+                    io.grpc.ServerCallHandler<Q, R> next) {
+                if (call.getMethodDescriptor().getType() != MethodType.UNARY) {
+                    return next.startCall(call, headers);
+                }
+                return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+                    @Override
+                    public void close(Status status, Metadata trailers) {
+                        closeWaiting.set(true);
+                        try {
+                            closingAllowed.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        super.close(status, trailers);
+                    }
+                }, headers);
+            }
+        };
+        gateway = NettyServerBuilder.forPort(0).fallbackHandlerRegistry(new GrpcProxy(channels, List.of(slowClose, verifiedCaller)))
+                .build().start();
         client = NettyChannelBuilder.forAddress("127.0.0.1", gateway.getPort()).usePlaintext().build();
     }
 
     @AfterEach
     void stop() throws InterruptedException {
+        closingAllowed.countDown();
         client.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         gateway.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         channels.close();
@@ -128,6 +163,50 @@ class GrpcProxyFlowControlTest {
         assertThat(closed.orTimeout(30, TimeUnit.SECONDS).join().getCode()).isEqualTo(Status.Code.OK);
         assertThat(received.get()).isEqualTo(MESSAGES);
         assertThat(inOrder.get()).as("every message whole and in order").isTrue();
+    }
+
+    @Test
+    void aCloseThatWaitsHoldsUpNoOtherCall() throws InterruptedException {
+        AtomicInteger received = new AtomicInteger();
+        CompletableFuture<Status> streamClosed = new CompletableFuture<>();
+        ClientCall<byte[], byte[]> stream = client.newCall(STREAM_CHAT, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS));
+        stream.start(new ClientCall.Listener<>() {
+            @Override
+            public void onMessage(byte[] message) {
+                received.incrementAndGet();
+            }
+
+            @Override
+            public void onClose(Status status, Metadata trailers) {
+                streamClosed.complete(status);
+            }
+        }, new Metadata());
+        stream.sendMessage(new byte[0]);
+        stream.halfClose();
+        stream.request(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.get() == 1);
+
+        CompletableFuture<Status> unaryClosed = new CompletableFuture<>();
+        ClientCall<byte[], byte[]> unary = client.newCall(CHAT, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS));
+        unary.start(new ClientCall.Listener<>() {
+            @Override
+            public void onClose(Status status, Metadata trailers) {
+                unaryClosed.complete(status);
+            }
+        }, new Metadata());
+        unary.sendMessage(new byte[0]);
+        unary.halfClose();
+        unary.request(1);
+        await().atMost(Duration.ofSeconds(10)).untilTrue(closeWaiting);
+
+        // the backend's answers to both calls come over one connection, read by one event loop
+        stream.request(MESSAGES);
+        assertThat(streamClosed.orTimeout(20, TimeUnit.SECONDS).join().getCode()).isEqualTo(Status.Code.OK);
+        assertThat(received.get()).isEqualTo(MESSAGES);
+        assertThat(unaryClosed).as("the unary call, its close still waiting").isNotDone();
+
+        closingAllowed.countDown();
+        assertThat(unaryClosed.orTimeout(10, TimeUnit.SECONDS).join().getCode()).isEqualTo(Status.Code.OK);
     }
 
     private static byte[] message(int number) {
