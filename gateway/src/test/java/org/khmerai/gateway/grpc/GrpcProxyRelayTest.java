@@ -31,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,22 +138,10 @@ class GrpcProxyRelayTest {
     void aCallerThatStopsReadingHoldsTheBackendBackAndLosesNothing() throws InterruptedException {
         AtomicInteger received = new AtomicInteger();
         AtomicBoolean inOrder = new AtomicBoolean(true);
-        CompletableFuture<Status> closed = new CompletableFuture<>();
-        ClientCall<byte[], byte[]> call = client.newCall(STREAM_CHAT, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS));
-        call.start(new ClientCall.Listener<>() {
-            @Override
-            public void onMessage(byte[] message) {
-                int number = ByteBuffer.wrap(message).getInt();
-                inOrder.compareAndSet(true, number == received.getAndIncrement() && message.length == MESSAGE_BYTES);
-            }
-
-            @Override
-            public void onClose(Status status, Metadata trailers) {
-                closed.complete(status);
-            }
-        }, new Metadata());
-        call.sendMessage(new byte[0]);
-        call.halfClose();
+        Call call = Call.start(client, STREAM_CHAT, message -> {
+            int number = ByteBuffer.wrap(message).getInt();
+            inOrder.compareAndSet(true, number == received.getAndIncrement() && message.length == MESSAGE_BYTES);
+        });
         call.request(1); // then reads nothing more for a while
 
         await().atMost(Duration.ofSeconds(10)).until(() -> received.get() == 1 && backendHeldBack.get());
@@ -160,7 +149,7 @@ class GrpcProxyRelayTest {
         assertThat(sent.get()).as("messages the backend could send while the caller read one").isLessThan(MESSAGES / 4);
 
         call.request(MESSAGES);
-        assertThat(closed.orTimeout(30, TimeUnit.SECONDS).join().getCode()).isEqualTo(Status.Code.OK);
+        assertThat(call.status(Duration.ofSeconds(30))).isEqualTo(Status.Code.OK);
         assertThat(received.get()).isEqualTo(MESSAGES);
         assertThat(inOrder.get()).as("every message whole and in order").isTrue();
     }
@@ -168,45 +157,53 @@ class GrpcProxyRelayTest {
     @Test
     void aCloseThatWaitsHoldsUpNoOtherCall() throws InterruptedException {
         AtomicInteger received = new AtomicInteger();
-        CompletableFuture<Status> streamClosed = new CompletableFuture<>();
-        ClientCall<byte[], byte[]> stream = client.newCall(STREAM_CHAT, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS));
-        stream.start(new ClientCall.Listener<>() {
-            @Override
-            public void onMessage(byte[] message) {
-                received.incrementAndGet();
-            }
-
-            @Override
-            public void onClose(Status status, Metadata trailers) {
-                streamClosed.complete(status);
-            }
-        }, new Metadata());
-        stream.sendMessage(new byte[0]);
-        stream.halfClose();
+        Call stream = Call.start(client, STREAM_CHAT, message -> received.incrementAndGet());
         stream.request(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> received.get() == 1);
 
-        CompletableFuture<Status> unaryClosed = new CompletableFuture<>();
-        ClientCall<byte[], byte[]> unary = client.newCall(CHAT, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS));
-        unary.start(new ClientCall.Listener<>() {
-            @Override
-            public void onClose(Status status, Metadata trailers) {
-                unaryClosed.complete(status);
-            }
-        }, new Metadata());
-        unary.sendMessage(new byte[0]);
-        unary.halfClose();
+        Call unary = Call.start(client, CHAT, message -> { });
         unary.request(1);
         await().atMost(Duration.ofSeconds(10)).untilTrue(closeWaiting);
 
         // the backend's answers to both calls come over one connection, read by one event loop
         stream.request(MESSAGES);
-        assertThat(streamClosed.orTimeout(20, TimeUnit.SECONDS).join().getCode()).isEqualTo(Status.Code.OK);
+        assertThat(stream.status(Duration.ofSeconds(20))).isEqualTo(Status.Code.OK);
         assertThat(received.get()).isEqualTo(MESSAGES);
-        assertThat(unaryClosed).as("the unary call, its close still waiting").isNotDone();
+        assertThat(unary.closed).as("the unary call, its close still waiting").isNotDone();
 
         closingAllowed.countDown();
-        assertThat(unaryClosed.orTimeout(10, TimeUnit.SECONDS).join().getCode()).isEqualTo(Status.Code.OK);
+        assertThat(unary.status(Duration.ofSeconds(10))).isEqualTo(Status.Code.OK);
+    }
+
+    /** A call through the gateway with an empty request, its messages handed to {@code onMessage}. */
+    private record Call(ClientCall<byte[], byte[]> call, CompletableFuture<Status> closed) {
+
+        static Call start(ManagedChannel channel, MethodDescriptor<byte[], byte[]> method, Consumer<byte[]> onMessage) {
+            Call started = new Call(channel.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS)),
+                    new CompletableFuture<>());
+            started.call.start(new ClientCall.Listener<>() {
+                @Override
+                public void onMessage(byte[] message) {
+                    onMessage.accept(message);
+                }
+
+                @Override
+                public void onClose(Status status, Metadata trailers) {
+                    started.closed.complete(status);
+                }
+            }, new Metadata());
+            started.call.sendMessage(new byte[0]);
+            started.call.halfClose();
+            return started;
+        }
+
+        void request(int messages) {
+            call.request(messages);
+        }
+
+        Status.Code status(Duration within) {
+            return closed.orTimeout(within.toMillis(), TimeUnit.MILLISECONDS).join().getCode();
+        }
     }
 
     private static byte[] message(int number) {
