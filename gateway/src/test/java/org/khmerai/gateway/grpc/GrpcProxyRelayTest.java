@@ -155,7 +155,7 @@ class GrpcProxyRelayTest {
     }
 
     @Test
-    void aCloseThatWaitsHoldsUpNoOtherCall() throws InterruptedException {
+    void aCloseThatWaitsHoldsUpNoOtherCall() {
         AtomicInteger received = new AtomicInteger();
         Call stream = Call.start(client, STREAM_CHAT, message -> received.incrementAndGet());
         stream.request(1);
