@@ -117,7 +117,7 @@ public final class ChatRelayBenchmark {
                 Supplier<String> token = new PortalToken(new Tokens(stack.keycloak().tokenEndpoint()));
                 ManagedChannel edge = channel(stack.ports().gatewayGrpc());
                 ManagedChannel llm = channel(stack.ports().llm());
-                // configured as the llm service's client is: its selector thread hands each event straight to the reader
+                // the JDK's client, as light as it can be set up: its selector thread hands each event straight to the reader
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run).build();
                 try {
                     Reader direct = () -> direct(http, model);

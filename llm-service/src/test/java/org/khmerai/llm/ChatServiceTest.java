@@ -63,6 +63,7 @@ class ChatServiceTest {
     private FakeModelServer primary;
     private FakeModelServer secondary;
     private Server grpc;
+    private ModelRouter router;
     private ManagedChannel channel;
     /** The rules of the education ministry, whose portal makes every call here. */
     private CallPolicy educationPolicy = CallPolicy.NONE;
@@ -75,8 +76,7 @@ class ChatServiceTest {
 
     @AfterEach
     void stop() {
-        channel.shutdownNow();
-        grpc.shutdownNow();
+        stopServing();
         primary.close();
         secondary.close();
     }
@@ -288,9 +288,10 @@ class ChatServiceTest {
     private void grpcFor(LlmProperties properties) {
         try {
             String name = InProcessServerBuilder.generateName();
-            ChatGrpcService service = new ChatGrpcService(properties,
-                    new ModelRouter(properties.servers(), properties.routing(), new OpenAiChatClient(),
-                            new ModelServerHealth(properties.servers(), new OpenAiChatClient(), Clock.systemUTC()), Clock.systemUTC()),
+            OpenAiChatClient client = new OpenAiChatClient();
+            router = new ModelRouter(properties.servers(), properties.routing(), client,
+                    new ModelServerHealth(properties.servers(), client, Clock.systemUTC()), Clock.systemUTC());
+            ChatGrpcService service = new ChatGrpcService(properties, router,
                     tenant -> tenant.equals("education") ? educationPolicy : CallPolicy.NONE);
             grpc = InProcessServerBuilder.forName(name).addService(ServerInterceptors.intercept(service, new MinistryCaller())).build().start();
             channel = InProcessChannelBuilder.forName(name).build();
@@ -302,6 +303,7 @@ class ChatServiceTest {
     private void stopServing() {
         channel.shutdownNow();
         grpc.shutdownNow();
+        router.close();
     }
 
     private ChatServiceGrpc.ChatServiceBlockingStub chat() {

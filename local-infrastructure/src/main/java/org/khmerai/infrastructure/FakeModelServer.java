@@ -2,6 +2,8 @@ package org.khmerai.infrastructure;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -18,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 
 /**
  * A model server that speaks the OpenAI-compatible chat API over real HTTP exactly as vLLM does
@@ -67,8 +70,19 @@ public final class FakeModelServer implements AutoCloseable {
     }
 
     public FakeModelServer(String model) throws IOException {
+        this(model, null);
+    }
+
+    /** @param tls the server's certificate and key, for a server reached over https; null for plain http */
+    public FakeModelServer(String model, SSLContext tls) throws IOException {
         this.model = model;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), BACKLOG);
+        if (tls == null) {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), BACKLOG);
+        } else {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), BACKLOG);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/v1/chat/completions", this::chat);
         server.createContext("/v1/models", exchange -> respond(exchange, 200,
@@ -86,7 +100,7 @@ public final class FakeModelServer implements AutoCloseable {
     }
 
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create((server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
     private void chat(HttpExchange exchange) throws IOException {

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * tried after the others ({@link ModelServerHealth}). Once an answer has begun there is no fallback:
  * a stream that breaks then is reported incomplete.
  */
-public final class ModelRouter {
+public final class ModelRouter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ModelRouter.class);
     private static final Duration PAUSE = Duration.ofMillis(100);
@@ -191,5 +191,12 @@ public final class ModelRouter {
 
     private static Instant min(Instant a, Instant b) {
         return a.isBefore(b) ? a : b;
+    }
+
+    /** Stops the health checks and closes the connections to the servers. */
+    @Override
+    public void close() {
+        health.close();
+        client.close();
     }
 }

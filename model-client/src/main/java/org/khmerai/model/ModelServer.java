@@ -22,6 +22,9 @@ public record ModelServer(String alias, String name, URI url, String model, Stri
             throw new IllegalArgumentException("a model server needs an alias, a name, a url and a model; got "
                     + alias + ", " + name + ", " + url + ", " + model);
         }
+        if (!("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme())) || url.getHost() == null) {
+            throw new IllegalArgumentException("the url of model server " + name + " must be http:// or https:// and name a host; got " + url);
+        }
         tenants = tenants == null ? List.of() : List.copyOf(tenants);
     }
 

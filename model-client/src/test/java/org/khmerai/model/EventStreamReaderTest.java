@@ -3,10 +3,10 @@ package org.khmerai.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,45 +49,37 @@ class EventStreamReaderTest {
 
     @Test
     void knowsTheEndOfTheStream() throws IOException {
-        EventStreamReader.Data done = new EventStreamReader(input("data:  [DONE] \n", 100)).next();
+        List<Boolean> done = new ArrayList<>();
+        new EventStreamReader().read(Unpooled.copiedBuffer("data:  [DONE] \n", StandardCharsets.UTF_8),
+                data -> done.addAll(List.of(data.is("[DONE]"), data.is("[DONE"))));
 
-        assertThat(done.is("[DONE]")).isTrue();
-        assertThat(done.is("[DONE")).isFalse();
+        assertThat(done).containsExactly(true, false);
         assertThat(dataOf("", 100)).isEmpty();
         assertThat(dataOf("\n\n: only comments\n", 100)).isEmpty();
     }
 
     @Test
     void refusesALineWithoutEnd() {
-        InputStream endless = new InputStream() {
-            @Override
-            public int read() {
-                return 'x';
-            }
-        };
+        EventStreamReader reader = new EventStreamReader();
+        byte[] noEnd = new byte[64 * 1024];
+        Arrays.fill(noEnd, (byte) 'x');
 
-        assertThatThrownBy(() -> new EventStreamReader(endless).next())
-                .isInstanceOf(IOException.class).hasMessageContaining("longer than " + EventStreamReader.MAX_LINE);
+        assertThatThrownBy(() -> {
+            for (int read = 0; read <= EventStreamReader.MAX_LINE / noEnd.length; read++) {
+                reader.read(Unpooled.wrappedBuffer(noEnd), data -> { });
+            }
+        }).isInstanceOf(IOException.class).hasMessageContaining("longer than " + EventStreamReader.MAX_LINE);
     }
 
+    /** The data fields of {@code stream}, handed to the reader at most {@code chunk} bytes at a time, as a socket might. */
     private static List<String> dataOf(String stream, int chunk) throws IOException {
         List<String> data = new ArrayList<>();
-        try (EventStreamReader reader = new EventStreamReader(input(stream, chunk))) {
-            EventStreamReader.Data next;
-            while ((next = reader.next()) != null) {
-                data.add(next.text());
-            }
+        EventStreamReader reader = new EventStreamReader();
+        byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+        for (int from = 0; from < bytes.length; from += chunk) {
+            reader.read(Unpooled.wrappedBuffer(bytes, from, Math.min(chunk, bytes.length - from)), next -> data.add(next.text()));
         }
+        reader.end(next -> data.add(next.text()));
         return data;
-    }
-
-    /** The stream, handed out at most {@code chunk} bytes a read, as a socket might. */
-    private static InputStream input(String stream, int chunk) {
-        return new ByteArrayInputStream(stream.getBytes(StandardCharsets.UTF_8)) {
-            @Override
-            public synchronized int read(byte[] b, int off, int len) {
-                return super.read(b, off, Math.min(len, chunk));
-            }
-        };
     }
 }

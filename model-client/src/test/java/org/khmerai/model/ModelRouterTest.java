@@ -23,6 +23,7 @@ class ModelRouterTest {
     void stop() {
         shared.close();
         dedicated.close();
+        client.close();
     }
 
     @Test

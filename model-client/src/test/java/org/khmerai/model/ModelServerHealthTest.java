@@ -25,6 +25,7 @@ class ModelServerHealthTest {
     void stop() {
         vllm.close();
         other.close();
+        client.close();
     }
 
     @Test
