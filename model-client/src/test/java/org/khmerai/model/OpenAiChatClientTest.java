@@ -72,6 +72,7 @@ class OpenAiChatClientTest {
             server.firstTokenDelay = idleClose.multipliedBy(3);
             assertThat(stream(closingIdle)).isInstanceOf(Outcome.Finished.class);
             server.firstTokenDelay = Duration.ZERO;
+            Thread.sleep(OpenAiChatClient.BODY_END_WAIT.toMillis()); // the body's end, which the server writes after [DONE]
             assertThat(stream(closingIdle)).isInstanceOf(Outcome.Finished.class);
             assertThat(server.connectionsUsed()).as("kept while the first answer was awaited, and for the next call").isEqualTo(1);
 
