@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -102,8 +103,8 @@ public final class ChatRelayBenchmark {
         }
         Path home = Files.createTempDirectory("khmer-ai-bench-chat");
         System.out.printf("bench chat-relay: %d tokens a stream, %d ms each; 1 and %d concurrent streams, %d rounds each;"
-                + " the whole platform and the fake model server on this machine (%d cores)%n",
-                TOKENS, PER_TOKEN.toMillis(), streams, rounds, Runtime.getRuntime().availableProcessors());
+                + " the whole platform and the fake model server on this machine (%d cores); this JVM's heap and collector: %s%n",
+                TOKENS, PER_TOKEN.toMillis(), streams, rounds, Runtime.getRuntime().availableProcessors(), heapAndCollector());
         try (FakeModelServer model = new FakeModelServer("sea-lion-v3")) {
             model.tokens = Collections.nCopies(TOKENS, "ក");
             model.firstTokenDelay = PER_TOKEN;
@@ -144,6 +145,16 @@ public final class ChatRelayBenchmark {
                 }
             }
         }
+    }
+
+    /**
+     * The flags this JVM was given for its heap and collector: its pauses stop the load generator and
+     * the fake model server, so a run's figures depend on them (see {@code ./khmer-ai}).
+     */
+    private static String heapAndCollector() {
+        List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(flag -> flag.matches("-Xm[sx].*|-XX:[+-]Use\\w*GC")).toList();
+        return flags.isEmpty() ? "the JVM's defaults" : String.join(" ", flags);
     }
 
     @FunctionalInterface
