@@ -112,15 +112,32 @@ final class ModelServerConnections implements AutoCloseable {
         });
     }
 
-    /** Whether {@code listener} is still receiving the response on {@code connection}. */
-    boolean reading(Channel connection, ResponseListener listener) {
-        return connection.attr(LISTENER).get() == listener;
+    /**
+     * Closes {@code connection} if {@code listener} is still receiving its response; one whose response
+     * has ended is left alone, since it may be serving the next call already.
+     */
+    void abandon(Channel connection, ResponseListener listener) {
+        if (connection.attr(LISTENER).get() == listener) {
+            drop(connection);
+        }
     }
 
     /** Keeps a connection whose response has ended for the next call. */
     void release(Channel connection) {
         connection.attr(LISTENER).set(null);
         pools.get(connection.attr(ORIGIN).get()).release(connection);
+    }
+
+    /**
+     * Keeps a connection whose response has ended for the next call when the server keeps it open
+     * ({@code keepAlive}, from the response's head), and closes it otherwise.
+     */
+    void ended(Channel connection, boolean keepAlive) {
+        if (keepAlive) {
+            release(connection);
+        } else {
+            drop(connection);
+        }
     }
 
     /** Closes a connection whose response is not wanted to its end: the server sees its client go. */
@@ -149,11 +166,7 @@ final class ModelServerConnections implements AutoCloseable {
             send(connection, request, reader);
             whole.whenComplete((response, failure) -> {
                 if (whole.isCancelled()) {
-                    connection.eventLoop().execute(() -> {
-                        if (reading(connection, reader)) {
-                            drop(connection);
-                        }
-                    });
+                    connection.eventLoop().execute(() -> abandon(connection, reader));
                 }
             });
         });
@@ -188,11 +201,7 @@ final class ModelServerConnections implements AutoCloseable {
             if (part instanceof HttpContent content) {
                 keep(content.content(), body, maxBody);
                 if (part instanceof LastHttpContent) {
-                    if (keepAlive) {
-                        release(connection);
-                    } else {
-                        drop(connection);
-                    }
+                    ended(connection, keepAlive);
                     whole.complete(new WholeResponse(status, body.toByteArray()));
                 }
             }

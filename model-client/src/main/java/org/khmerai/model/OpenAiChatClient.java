@@ -135,9 +135,7 @@ public final class OpenAiChatClient implements AutoCloseable {
 
         /** Drops the connection, if its response is still this exchange's, and ends the exchange as stopped. */
         private void abandon(Channel open) {
-            if (connections.reading(open, reader)) {
-                connections.drop(open);
-            }
+            connections.abandon(open, reader);
             outcome.complete(stopped("stopped"));
         }
 
@@ -262,22 +260,14 @@ public final class OpenAiChatClient implements AutoCloseable {
          */
         private void awaitBodyEnd() {
             Channel open = connection;
-            bodyEndWait = open.eventLoop().schedule(() -> {
-                if (connections.reading(open, reader)) {
-                    connections.drop(open);
-                }
-            }, BODY_END_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            bodyEndWait = open.eventLoop().schedule(() -> connections.abandon(open, reader), BODY_END_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         private void bodyEnded() {
             if (bodyEndWait != null) {
                 bodyEndWait.cancel(false);
             }
-            if (keepAlive) {
-                connections.release(connection);
-            } else {
-                connections.drop(connection);
-            }
+            connections.ended(connection, keepAlive);
             if (status != 200) {
                 outcome.complete(refusal(status, refusal.toString(StandardCharsets.UTF_8).strip()));
                 return;
