@@ -2,8 +2,9 @@ package org.khmerai.model;
 
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * The parts of one streamed {@code chat.completion.chunk} event that the client reads: the first
@@ -18,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 record CompletionChunk(String content, String finishReason, Outcome.Usage usage, String errorMessage) {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Jackson's streaming parser alone: a mapper's parser also sets up a deserialization context for every event, never used here. */
+    private static final JsonFactory JSON = new JsonFactory();
 
     /**
      * Parses the UTF-8 JSON in {@code utf8[offset, offset + length)}.
@@ -26,7 +28,7 @@ record CompletionChunk(String content, String finishReason, Outcome.Usage usage,
      * @throws tools.jackson.core.JacksonException when the event is not JSON of this shape
      */
     static CompletionChunk parse(byte[] utf8, int offset, int length) {
-        try (JsonParser json = JSON.createParser(utf8, offset, length)) {
+        try (JsonParser json = JSON.createParser(ObjectReadContext.empty(), utf8, offset, length)) {
             JsonToken start = json.nextToken();
             expect(json, start, JsonToken.START_OBJECT); // never null
             Builder chunk = new Builder();
