@@ -214,7 +214,7 @@ public final class ChatRelayBenchmark {
         }
 
         ManagedChannel next() {
-            return channels.get(Math.floorMod(turn.getAndIncrement(), CONNECTIONS));
+            return channels.get(Math.floorMod(turn.getAndIncrement(), channels.size()));
         }
 
         void shutdownNow() {
