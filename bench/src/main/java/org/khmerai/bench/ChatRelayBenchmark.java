@@ -1,6 +1,6 @@
 package org.khmerai.bench;
 
-import io.grpc.ManagedChannel;
+import io.grpc.Channel;
 import io.grpc.Metadata;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
@@ -28,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.khmerai.infrastructure.FakeModelServer;
 import org.khmerai.infrastructure.Tokens;
@@ -37,6 +36,7 @@ import org.khmerai.llm.v1.ChatMessage;
 import org.khmerai.llm.v1.ChatRequest;
 import org.khmerai.llm.v1.ChatServiceGrpc;
 import org.khmerai.llm.v1.Role;
+import org.khmerai.platform.grpc.ConnectionPool;
 import org.khmerai.stack.LocalStack;
 import org.khmerai.stack.StackPorts;
 
@@ -60,6 +60,7 @@ import org.khmerai.stack.StackPorts;
 public final class ChatRelayBenchmark {
 
     private static final int TOKENS = 32;
+    private static final int APPLICATIONS = 8;
     private static final Duration PER_TOKEN = Duration.ofMillis(20);
     private static final int WARM_UP_ROUNDS = 10;
     /**
@@ -118,14 +119,14 @@ public final class ChatRelayBenchmark {
                     "KHMER_AI_LLM_SERVERS_0_MODEL", "sea-lion-v3",
                     "KHMER_AI_LLM_DEFAULT_MODEL", "sealion"), line -> System.out.println("[stack] " + line))) {
                 Supplier<String> token = new PortalToken(new Tokens(stack.keycloak().tokenEndpoint()));
-                Channels edge = new Channels(stack.ports().gatewayGrpc());
-                Channels llm = new Channels(stack.ports().llm());
+                ConnectionPool edge = applications(stack.ports().gatewayGrpc());
+                ConnectionPool llm = applications(stack.ports().llm());
                 // the JDK's client, as light as it can be set up: its selector thread hands each event straight to the reader
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run).build();
                 try {
                     Reader direct = () -> direct(http, model);
-                    Reader service = () -> overGrpc(llm.next(), token.get());
-                    Reader platform = () -> overGrpc(edge.next(), token.get());
+                    Reader service = () -> overGrpc(llm, token.get());
+                    Reader platform = () -> overGrpc(edge, token.get());
                     // each path's code compiled by the JIT, its connections open, Keycloak's keys fetched, as in a server that runs for days
                     Paths paths = new Paths(stack, direct, service, platform);
                     run("warm-up", Load.burst(Math.min(50, streams)), WARM_UP_ROUNDS, paths);
@@ -201,34 +202,14 @@ public final class ChatRelayBenchmark {
      * ministry's 200 streams come from more than one client. With all 200 on one HTTP/2 connection,
      * one event loop on each side carried every token of every stream, and the first token's p99
      * through the gateway was 14.8-20.0 ms over the straight path's in five runs.
-     */
-    private static final class Channels {
-        private static final int CONNECTIONS = 8;
-        private final List<ManagedChannel> channels = new ArrayList<>();
-        private final AtomicInteger turn = new AtomicInteger();
-
-        Channels(int port) {
-            for (int i = 0; i < CONNECTIONS; i++) {
-                channels.add(channel(port));
-            }
-        }
-
-        ManagedChannel next() {
-            return channels.get(Math.floorMod(turn.getAndIncrement(), channels.size()));
-        }
-
-        void shutdownNow() {
-            channels.forEach(ManagedChannel::shutdownNow);
-        }
-    }
-
-    /**
-     * The benchmark's gRPC reading is done on the channel's event loop: handing each token to a pooled
+     *
+     * <p>The benchmark's gRPC reading is done on the channel's event loop: handing each token to a pooled
      * thread and then to the reader took about a quarter of the benchmark JVM's CPU, on the cores the platform
      * is measured on.
      */
-    private static ManagedChannel channel(int port) {
-        return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor().flowControlWindow(1 << 20).build();
+    private static ConnectionPool applications(int port) {
+        return new ConnectionPool(APPLICATIONS,
+                () -> NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor().flowControlWindow(1 << 20).build());
     }
 
     /**
@@ -377,7 +358,7 @@ public final class ChatRelayBenchmark {
      * Over gRPC with a token: through the platform at the gateway's edge (its token check and audit, then
      * the llm service's), or at the llm service's own port.
      */
-    private static Stream overGrpc(ManagedChannel channel, String token) {
+    private static Stream overGrpc(Channel channel, String token) {
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
         ChatRequest request = ChatRequest.newBuilder().setModel("sealion")

@@ -28,8 +28,11 @@ public record GatewayProperties(
      * @param services the full names of the contracts it serves
      * @param timeout  the deadline of a REST call to it, where its calls may take longer than
      *                 {@code backend-timeout} (a whole chat answer); absent for the default
+     * @param connections how many HTTP/2 connections its calls are spread over, taken in turn: each
+     *                 connection's streams are carried by one event loop thread on either side, and in a
+     *                 cluster each connection reaches one of the service's replicas
      */
-    public record Backend(String address, List<String> services, Duration timeout) {
+    public record Backend(String address, List<String> services, Duration timeout, @DefaultValue("4") int connections) {
     }
 
     /** The deadline of a REST call to the backend that serves {@code fullServiceName}. */

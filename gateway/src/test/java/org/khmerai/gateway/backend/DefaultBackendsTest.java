@@ -36,5 +36,7 @@ class DefaultBackendsTest {
                 .isEqualTo(Duration.ofSeconds(120));
         assertThat(gateway.backendTimeout("khmer.translation.v1.TranslationService")).isEqualTo(Duration.ofSeconds(120));
         assertThat(gateway.backendTimeout("khmer.segmentation.v1.SegmentationService")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(backends.values()).as("connections to each backend, unless set").extracting(GatewayProperties.Backend::connections)
+                .containsOnly(4);
     }
 }

@@ -90,7 +90,7 @@ class GrpcProxyRelayTest {
                     response.onCompleted();
                 }))
                 .build()).build().start();
-        channels = new ServiceChannels(Map.of("llm", new GatewayProperties.Backend("127.0.0.1:" + backend.getPort(), List.of(SERVICE), null)));
+        channels = new ServiceChannels(Map.of("llm", new GatewayProperties.Backend("127.0.0.1:" + backend.getPort(), List.of(SERVICE), null, 2)));
         Caller tester = new Caller("tester", "demo-ministry", "test-client", Set.of("chat-user"), "not-checked-here");
         ServerInterceptor verifiedCaller = new ServerInterceptor() {
             @Override
