@@ -29,10 +29,18 @@ public record GatewayProperties(
      * @param timeout  the deadline of a REST call to it, where its calls may take longer than
      *                 {@code backend-timeout} (a whole chat answer); absent for the default
      * @param connections how many HTTP/2 connections its calls are spread over, taken in turn: each
-     *                 connection's streams are carried by one event loop thread on either side, and in a
-     *                 cluster each connection reaches one of the service's replicas
+     *                 connection's streams are carried by one event loop thread on either side, and behind a
+     *                 Kubernetes Service address each connection reaches one of the service's replicas, so
+     *                 set it to about their number there. One unless set: on the local stack's two cores,
+     *                 four gave a worse tail to bench chat-relay's first tokens (see the README)
      */
-    public record Backend(String address, List<String> services, Duration timeout, @DefaultValue("4") int connections) {
+    public record Backend(String address, List<String> services, Duration timeout, @DefaultValue("1") int connections) {
+
+        public Backend {
+            if (connections < 1) {
+                throw new IllegalArgumentException("a backend's connections must be at least 1, not " + connections);
+            }
+        }
     }
 
     /** The deadline of a REST call to the backend that serves {@code fullServiceName}. */
