@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -26,6 +28,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  * expires, so that a caller who sends the same token with every call (as portals and applications do
  * for its lifetime of minutes) has its signature checked once, not at every call; only the token's
  * expiry can change whether it verifies, and past it the token is checked again, clock skew included.
+ * A new token brought by several calls at once (an application's many streams just after it renewed
+ * its token) is checked once: the others wait for that check and share its verdict, caller or refusal.
+ * A refusal is not remembered: the next call with the token checks it again.
  */
 public final class TokenVerifier {
 
@@ -38,6 +43,7 @@ public final class TokenVerifier {
     private final JwtDecoder decoder;
     private final Clock clock;
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Caller>> underWay = new ConcurrentHashMap<>();
 
     public TokenVerifier(JwtDecoder decoder) {
         this(decoder, Clock.systemUTC());
@@ -68,12 +74,44 @@ public final class TokenVerifier {
         if (known != null && now.isBefore(known.expiresAt())) {
             return known.caller();
         }
+        CompletableFuture<Caller> check = new CompletableFuture<>();
+        CompletableFuture<Caller> earlier = underWay.putIfAbsent(token, check);
+        if (earlier != null) {
+            return verdictOf(earlier);
+        }
+        try {
+            Caller caller = check(token, now);
+            check.complete(caller);
+            return caller;
+        } catch (RuntimeException | Error failure) {
+            // an Error too, so that no call waiting on this check waits for ever
+            check.completeExceptionally(failure);
+            throw failure;
+        } finally {
+            underWay.remove(token, check);
+        }
+    }
+
+    private Caller check(String token, Instant now) {
         Jwt jwt = decoder.decode(token);
         Caller caller = Caller.of(jwt);
         if (jwt.getExpiresAt() != null && now.isBefore(jwt.getExpiresAt())) {
             remember(token, new Verified(caller, jwt.getExpiresAt()), now);
         }
         return caller;
+    }
+
+    /** The verdict of another call's check of the same token: its caller, or its very refusal. */
+    private static Caller verdictOf(CompletableFuture<Caller> check) {
+        try {
+            return check.join();
+        } catch (CompletionException shared) {
+            switch (shared.getCause()) {
+                case RuntimeException refusal -> throw refusal;
+                case Error error -> throw error;
+                default -> throw shared;
+            }
+        }
     }
 
     private void remember(String token, Verified caller, Instant now) {
