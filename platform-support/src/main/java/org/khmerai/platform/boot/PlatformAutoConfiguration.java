@@ -10,6 +10,7 @@ import org.khmerai.platform.audit.AuditSpoolMetrics;
 import org.khmerai.platform.audit.AuditServerInterceptor;
 import org.khmerai.platform.security.AccessPolicy;
 import org.khmerai.platform.security.JwtServerInterceptor;
+import org.khmerai.platform.security.RealmKeys;
 import org.khmerai.platform.security.TokenVerifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -45,11 +46,17 @@ public class PlatformAutoConfiguration {
         return AccessPolicy.ofPlatformContracts();
     }
 
-    /** One decoder, and so one JWKS cache, for everything in the process that checks tokens. */
+    /** One copy of the realm's keys for everything in the process that checks tokens. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    RealmKeys realmKeys(PlatformSecurityProperties properties) {
+        return new RealmKeys(properties.toTokenProperties());
+    }
+
     @Bean
     @ConditionalOnMissingBean
-    JwtDecoder jwtDecoder(PlatformSecurityProperties properties) {
-        return TokenVerifier.decoder(properties.toTokenProperties());
+    JwtDecoder jwtDecoder(PlatformSecurityProperties properties, RealmKeys keys) {
+        return TokenVerifier.decoder(properties.toTokenProperties(), keys);
     }
 
     @Bean

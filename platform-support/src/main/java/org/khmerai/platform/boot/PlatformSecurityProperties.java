@@ -12,11 +12,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param jwkSetUri derived from the issuer when absent
  * @param audience  {@code khmer-ai-api} when absent
  * @param clockSkew 30 s when absent
+ * @param jwkSetRefresh how long the realm's keys are used before they are fetched again, in the background; 5 min when absent
+ * @param jwkSetOutageTolerance how long the keys last fetched stay in use while Keycloak cannot be reached; 1 h when absent
  */
 @ConfigurationProperties("khmer-ai.security")
-public record PlatformSecurityProperties(URI issuerUri, URI jwkSetUri, String audience, Duration clockSkew) {
+public record PlatformSecurityProperties(URI issuerUri, URI jwkSetUri, String audience, Duration clockSkew, Duration jwkSetRefresh,
+                                         Duration jwkSetOutageTolerance) {
 
     public TokenProperties toTokenProperties() {
-        return new TokenProperties(issuerUri, jwkSetUri, audience, clockSkew);
+        return new TokenProperties(issuerUri, jwkSetUri, audience, clockSkew, jwkSetRefresh, jwkSetOutageTolerance);
     }
 }

@@ -22,8 +22,7 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /**
- * Verifies Keycloak access tokens: RS256 signature against the realm's JWKS (fetched on first use
- * and cached), issuer, expiry with a small clock skew, audience, and a tenant claim.
+ * Verifies Keycloak access tokens: RS256 signature against the realm's keys ({@link RealmKeys}), issuer, expiry with a small clock skew, audience, and a tenant claim.
  * Unsigned ({@code alg: none}) tokens never verify. A token that verified is remembered until it
  * expires, so that a caller who sends the same token with every call (as portals and applications do
  * for its lifetime of minutes) has its signature checked once, not at every call; only the token's
@@ -54,9 +53,12 @@ public final class TokenVerifier {
         this.clock = clock;
     }
 
-    /** The decoder the gateway's HTTP resource server uses too, so both edges judge tokens alike. */
-    public static JwtDecoder decoder(TokenProperties properties) {
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri().toString())
+    /**
+     * The decoder the gateway's HTTP resource server uses too, so both edges judge tokens alike:
+     * signatures checked against {@code keys}, the realm's.
+     */
+    public static JwtDecoder decoder(TokenProperties properties, RealmKeys keys) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys)
                 .jwsAlgorithm(SignatureAlgorithm.RS256)
                 .build();
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(List.of(
@@ -148,8 +150,12 @@ public final class TokenVerifier {
      * @param jwkSetUri the realm's signing keys; derived from the issuer when absent
      * @param audience  the audience every platform token carries
      * @param clockSkew how far token times may disagree with this machine's clock
+     * @param jwkSetRefresh how long the realm's keys are used before they are fetched again (in the
+     *                  background, before they are due)
+     * @param jwkSetOutageTolerance how long the keys last fetched stay in use while Keycloak cannot be reached
      */
-    public record TokenProperties(URI issuerUri, URI jwkSetUri, String audience, Duration clockSkew) {
+    public record TokenProperties(URI issuerUri, URI jwkSetUri, String audience, Duration clockSkew, Duration jwkSetRefresh,
+                                  Duration jwkSetOutageTolerance) {
 
         public TokenProperties {
             if (issuerUri == null) {
@@ -158,6 +164,11 @@ public final class TokenVerifier {
             jwkSetUri = jwkSetUri != null ? jwkSetUri : URI.create(issuerUri + "/protocol/openid-connect/certs");
             audience = audience != null ? audience : "khmer-ai-api";
             clockSkew = clockSkew != null ? clockSkew : Duration.ofSeconds(30);
+            jwkSetRefresh = jwkSetRefresh != null ? jwkSetRefresh : Duration.ofMinutes(5);
+            jwkSetOutageTolerance = jwkSetOutageTolerance != null ? jwkSetOutageTolerance : Duration.ofHours(1);
+            if (!jwkSetRefresh.isPositive()) {
+                throw new IllegalArgumentException("khmer-ai.security.jwk-set-refresh must be positive, not " + jwkSetRefresh);
+            }
         }
     }
 }
