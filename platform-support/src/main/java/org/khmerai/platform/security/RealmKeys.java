@@ -26,11 +26,13 @@ import java.util.concurrent.Executors;
  * once, at most twice in 30 s (or a quarter of the refresh period, if shorter), so that forged key
  * ids cannot flood Keycloak.
  * While Keycloak cannot be reached, the keys last fetched stay in use for the outage tolerance
- * (tried again once a refresh period): a restart of Keycloak does not turn away tokens it signed before.
+ * (Keycloak is asked again as they fall due): a restart of Keycloak does not turn away tokens it
+ * signed before.
  */
 public final class RealmKeys implements JWKSource<SecurityContext>, AutoCloseable {
 
-    private static final Duration MOST_AHEAD = Duration.ofSeconds(30);
+    /** How long before they fall due the keys are fetched again, and the rate limit's interval, at most. */
+    private static final Duration STEP_AT_MOST = Duration.ofSeconds(30);
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(2);
     private static final int MAX_JWKS_BYTES = 256 * 1024;
 
@@ -50,7 +52,7 @@ public final class RealmKeys implements JWKSource<SecurityContext>, AutoCloseabl
         source = new OutageTolerantJWKSetSource<>(source, properties.jwkSetOutageTolerance().toMillis(), null);
         // ahead of time: a quarter of the refresh period, at most 30 s
         long refresh = properties.jwkSetRefresh().toMillis();
-        long ahead = Math.min(MOST_AHEAD.toMillis(), refresh / 4);
+        long ahead = Math.min(STEP_AT_MOST.toMillis(), refresh / 4);
         source = new RateLimitedJWKSetSource<>(source, ahead, null);
         // fetched again that long before the period ends, on a virtual thread; a call that needs the
         // keys while a fetch is under way waits as long at most

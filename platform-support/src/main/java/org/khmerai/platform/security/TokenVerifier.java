@@ -22,7 +22,8 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /**
- * Verifies Keycloak access tokens: RS256 signature against the realm's keys ({@link RealmKeys}), issuer, expiry with a small clock skew, audience, and a tenant claim.
+ * Verifies Keycloak access tokens: RS256 signature against the realm's keys ({@link RealmKeys}),
+ * issuer, expiry with a small clock skew, audience, and a tenant claim.
  * Unsigned ({@code alg: none}) tokens never verify. A token that verified is remembered until it
  * expires, so that a caller who sends the same token with every call (as portals and applications do
  * for its lifetime of minutes) has its signature checked once, not at every call; only the token's
@@ -168,6 +169,10 @@ public final class TokenVerifier {
             jwkSetOutageTolerance = jwkSetOutageTolerance != null ? jwkSetOutageTolerance : Duration.ofHours(1);
             if (!jwkSetRefresh.isPositive()) {
                 throw new IllegalArgumentException("khmer-ai.security.jwk-set-refresh must be positive, not " + jwkSetRefresh);
+            }
+            if (jwkSetOutageTolerance.isNegative()) {
+                throw new IllegalArgumentException("khmer-ai.security.jwk-set-outage-tolerance must not be negative, not "
+                        + jwkSetOutageTolerance);
             }
         }
     }

@@ -69,7 +69,7 @@ class RealmKeysTest {
         JwtDecoder decoder = decoder(Duration.ofMinutes(5), Duration.ofHours(1));
 
         for (int i = 0; i < 5; i++) {
-            assertThat(decoder.decode(token(key, "portal-" + i)).getClaimAsString("preferred_username")).isEqualTo("portal-" + i);
+            assertVerifies(decoder, key, "portal-" + i);
         }
         assertThat(fetches).hasValue(1);
     }
@@ -77,8 +77,7 @@ class RealmKeysTest {
     @Test
     void theKeysAreFetchedAgainInTheBackgroundBeforeTheyAreDue() throws Exception {
         RSAKey key = publishNewKey("key-1");
-        JwtDecoder decoder = decoder(Duration.ofSeconds(2), Duration.ofHours(1));
-        decoder.decode(token(key, "portal"));
+        JwtDecoder decoder = fetchedOnce(key, Duration.ofSeconds(2), Duration.ofHours(1));
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(fetches).as("with no call asking").hasValueGreaterThanOrEqualTo(3));
     }
@@ -86,25 +85,23 @@ class RealmKeysTest {
     @Test
     void aTokenSignedWithANewKeyHasTheKeysFetchedAtOnce() throws Exception {
         RSAKey first = publishNewKey("key-1");
-        JwtDecoder decoder = decoder(Duration.ofMinutes(5), Duration.ofHours(1));
-        decoder.decode(token(first, "portal"));
+        JwtDecoder decoder = fetchedOnce(first, Duration.ofMinutes(5), Duration.ofHours(1));
 
         RSAKey rotated = publishNewKey("key-2");
-        assertThat(decoder.decode(token(rotated, "portal")).getClaimAsString("tenant")).isEqualTo("education");
+        assertVerifies(decoder, rotated, "portal");
         assertThat(fetches).hasValue(2);
     }
 
     @Test
     void tokensStillVerifyWhileKeycloakIsDownForLessThanTheTolerance() throws Exception {
         RSAKey key = publishNewKey("key-1");
-        JwtDecoder decoder = decoder(Duration.ofSeconds(1), Duration.ofHours(1));
-        decoder.decode(token(key, "portal"));
+        JwtDecoder decoder = fetchedOnce(key, Duration.ofSeconds(1), Duration.ofHours(1));
 
         keycloakDown = true;
         await().atMost(Duration.ofSeconds(10)).until(() -> fetchesWhileDown.get() > 0); // the refresh ahead of time failed
         Thread.sleep(Duration.ofSeconds(1)); // and the keys fetched before are past their refresh period
         for (int i = 0; i < 5; i++) {
-            assertThat(decoder.decode(token(key, "portal-" + i)).getClaimAsString("preferred_username")).isEqualTo("portal-" + i);
+            assertVerifies(decoder, key, "portal-" + i);
         }
         assertThat(fetchesWhileDown).as("Keycloak asked again").hasValueGreaterThan(1);
     }
@@ -112,16 +109,30 @@ class RealmKeysTest {
     @Test
     void pastTheToleranceNoTokenVerifiesUntilKeycloakIsBack() throws Exception {
         RSAKey key = publishNewKey("key-1");
-        JwtDecoder decoder = decoder(Duration.ofSeconds(1), Duration.ofSeconds(2));
-        decoder.decode(token(key, "portal"));
+        JwtDecoder decoder = fetchedOnce(key, Duration.ofSeconds(1), Duration.ofSeconds(2));
 
         keycloakDown = true;
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 assertThatThrownBy(() -> decoder.decode(token(key, "late-" + System.nanoTime()))).isInstanceOf(JwtException.class));
 
         keycloakDown = false;
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                assertThat(decoder.decode(token(key, "back")).getClaimAsString("preferred_username")).isEqualTo("back"));
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertVerifies(decoder, key, "back"));
+    }
+
+    @Test
+    void nonsensicalPeriodsAreRefusedWithTheSettingsName() {
+        URI issuer = URI.create(ISSUER);
+        assertThatThrownBy(() -> new TokenVerifier.TokenProperties(issuer, null, null, null, Duration.ZERO, null))
+                .hasMessageContaining("khmer-ai.security.jwk-set-refresh");
+        assertThatThrownBy(() -> new TokenVerifier.TokenProperties(issuer, null, null, null, null, Duration.ofSeconds(-1)))
+                .hasMessageContaining("khmer-ai.security.jwk-set-outage-tolerance");
+    }
+
+    /** A decoder whose keys were fetched for a first token signed with {@code key}. */
+    private JwtDecoder fetchedOnce(RSAKey key, Duration refresh, Duration outageTolerance) throws JOSEException {
+        JwtDecoder decoder = decoder(refresh, outageTolerance);
+        assertVerifies(decoder, key, "portal");
+        return decoder;
     }
 
     private JwtDecoder decoder(Duration refresh, Duration outageTolerance) {
@@ -129,6 +140,10 @@ class RealmKeysTest {
                 URI.create("http://127.0.0.1:" + jwks.getAddress().getPort() + "/certs"), null, null, refresh, outageTolerance);
         keys = new RealmKeys(properties);
         return TokenVerifier.decoder(properties, keys);
+    }
+
+    private static void assertVerifies(JwtDecoder decoder, RSAKey key, String principal) throws JOSEException {
+        assertThat(decoder.decode(token(key, principal)).getClaimAsString("preferred_username")).isEqualTo(principal);
     }
 
     private RSAKey publishNewKey(String id) throws JOSEException {
