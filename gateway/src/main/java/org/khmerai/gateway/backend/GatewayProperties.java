@@ -32,7 +32,7 @@ public record GatewayProperties(
      *                 connection's streams are carried by one event loop thread on either side, and behind a
      *                 Kubernetes Service address each connection reaches one of the service's replicas, so
      *                 set it to about their number there. One unless set: on the local stack's two cores,
-     *                 four gave a worse tail to bench chat-relay's first tokens (see the README)
+     *                 four did no better for bench chat-relay's first tokens (see the README)
      */
     public record Backend(String address, List<String> services, Duration timeout, @DefaultValue("1") int connections) {
 
