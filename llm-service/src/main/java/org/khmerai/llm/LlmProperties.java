@@ -32,6 +32,15 @@ public record LlmProperties(@DefaultValue List<ModelServer> servers, String defa
                             @DefaultValue("3") int maxAttempts, @DefaultValue("5") int failuresToOpen,
                             @DefaultValue("30s") Duration openFor, @DefaultValue("15s") Duration healthCheckInterval) {
 
+    public LlmProperties {
+        for (ModelServer server : servers) {
+            if (server.api() != ModelServer.Api.CHAT) {
+                throw new IllegalArgumentException("model server " + server.name() + " answers through the " + server.api()
+                        + " API; the llm service's conversations need servers of the chat API (leave api unset)");
+            }
+        }
+    }
+
     public RoutingRules routing() {
         return new RoutingRules(firstTokenTimeout, maxAttempts, failuresToOpen, openFor);
     }

@@ -315,7 +315,7 @@ class ChatServiceTest {
     }
 
     private static ModelServer server(String name, URI url) {
-        return new ModelServer("sealion", name, url, name.startsWith("gpu") ? "sea-lion-v3" : "sea-lion-v3-q4", null, List.of());
+        return ModelServer.chat("sealion", name, url, name.startsWith("gpu") ? "sea-lion-v3" : "sea-lion-v3-q4", null, List.of());
     }
 
     private static URI unusedPort() throws IOException {

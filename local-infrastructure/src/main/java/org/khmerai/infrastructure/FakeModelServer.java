@@ -25,7 +25,8 @@ import javax.net.ssl.SSLContext;
 /**
  * A model server that speaks the OpenAI-compatible chat API over real HTTP exactly as vLLM does
  * ({@code data:} events of {@code chat.completion.chunk} JSON, a finish reason, a usage event for
- * {@code stream_options.include_usage}, then {@code data: [DONE]}), one token per fixed delay, and
+ * {@code stream_options.include_usage}, then {@code data: [DONE]}), and its completions API the same way
+ * ({@code text_completion} events, each piece in {@code text}), one token per fixed delay, and
  * misbehaves on demand. For tests and the chat-relay benchmark: the platform's model-backed services
  * are tested against it, since real model servers need GPUs and weights this machine does not have.
  */
@@ -84,7 +85,8 @@ public final class FakeModelServer implements AutoCloseable {
             server = https;
         }
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/v1/chat/completions", this::chat);
+        server.createContext("/v1/chat/completions", exchange -> answer(exchange, true));
+        server.createContext("/v1/completions", exchange -> answer(exchange, false));
         server.createContext("/v1/models", exchange -> respond(exchange, 200,
                 "{\"object\":\"list\",\"data\":[{\"id\":\"" + model + "\",\"object\":\"model\",\"owned_by\":\"vllm\"}]}"));
         server.start();
@@ -103,7 +105,8 @@ public final class FakeModelServer implements AutoCloseable {
         return URI.create((server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    private void chat(HttpExchange exchange) throws IOException {
+    /** @param chat whether the call came to the chat endpoint, else to the completions endpoint */
+    private void answer(HttpExchange exchange, boolean chat) throws IOException {
         requests.incrementAndGet();
         connections.add(exchange.getRemoteAddress());
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -118,15 +121,18 @@ public final class FakeModelServer implements AutoCloseable {
             case SERVER_ERROR -> respond(exchange, 500, error("CUDA out of memory", 500));
             case BAD_REQUEST -> respond(exchange, 400, error("This model's maximum context length is 4096 tokens.", 400));
             case HANG -> hang(exchange);
-            default -> stream(exchange, body);
+            default -> stream(exchange, body, chat);
         }
     }
 
-    private void stream(HttpExchange exchange, String body) throws IOException {
+    private void stream(HttpExchange exchange, String body, boolean chat) throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
         exchange.sendResponseHeaders(200, 0);
+        Chunks chunks = chat ? new ChatChunks() : new TextChunks();
         try (OutputStream out = exchange.getResponseBody()) {
-            event(out, chunk("{\"role\":\"assistant\",\"content\":\"\"}", null));
+            if (chunks.opening() != null) {
+                event(out, chunks.opening());
+            }
             if (behaviour == Behaviour.INVALID_JSON) {
                 event(out, "{\"id\":\"chatcmpl-1\",\"choices\":[{\"delta\":");
                 return;
@@ -137,15 +143,14 @@ public final class FakeModelServer implements AutoCloseable {
                 if (i > 0) {
                     sleep(perToken);
                 }
-                event(out, chunk("{\"content\":" + jsonString(answer.get(i)) + "}", null));
+                event(out, chunks.piece(answer.get(i)));
             }
             if (behaviour == Behaviour.CUT_BEFORE_FINAL) {
                 return; // the connection closes with neither finish reason, usage nor [DONE]
             }
-            event(out, chunk("{}", "\"stop\""));
+            event(out, chunks.finish("stop"));
             int prompt = promptTokens(body);
-            event(out, "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1732350000,\"model\":\"" + model
-                    + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":" + prompt + ",\"total_tokens\":" + (prompt + answer.size())
+            event(out, chunks.head() + "\"choices\":[],\"usage\":{\"prompt_tokens\":" + prompt + ",\"total_tokens\":" + (prompt + answer.size())
                     + ",\"completion_tokens\":" + answer.size() + "}}");
             event(out, "[DONE]");
             sleep(bodyEndDelay);
@@ -169,10 +174,71 @@ public final class FakeModelServer implements AutoCloseable {
         }
     }
 
-    private String chunk(String delta, String finishReason) {
-        return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1732350000,\"model\":\"" + model
-                + "\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":" + finishReason
-                + (finishReason == null ? "" : ",\"stop_reason\":null") + "}],\"usage\":null}";
+    /** The events of an answer, in the JSON of the endpoint it was asked of. */
+    private abstract class Chunks {
+
+        /** The event's fields up to its choices. */
+        abstract String head();
+
+        /** The event before the first piece: vLLM's chat endpoint names the role in it; null where none comes. */
+        abstract String opening();
+
+        abstract String piece(String text);
+
+        abstract String finish(String reason);
+    }
+
+    private final class ChatChunks extends Chunks {
+
+        @Override
+        String head() {
+            return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1732350000,\"model\":\"" + model + "\",";
+        }
+
+        @Override
+        String opening() {
+            return chunk("{\"role\":\"assistant\",\"content\":\"\"}", null);
+        }
+
+        @Override
+        String piece(String text) {
+            return chunk("{\"content\":" + jsonString(text) + "}", null);
+        }
+
+        @Override
+        String finish(String reason) {
+            return chunk("{}", "\"" + reason + "\"");
+        }
+
+        String chunk(String delta, String finishReason) {
+            return head() + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":" + finishReason
+                    + (finishReason == null ? "" : ",\"stop_reason\":null") + "}],\"usage\":null}";
+        }
+    }
+
+    private final class TextChunks extends Chunks {
+
+        @Override
+        String head() {
+            return "{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1732350000,\"model\":\"" + model + "\",";
+        }
+
+        @Override
+        String opening() {
+            return null;
+        }
+
+        @Override
+        String piece(String text) {
+            return head() + "\"choices\":[{\"index\":0,\"text\":" + jsonString(text)
+                    + ",\"logprobs\":null,\"finish_reason\":null,\"stop_reason\":null}],\"usage\":null}";
+        }
+
+        @Override
+        String finish(String reason) {
+            return head() + "\"choices\":[{\"index\":0,\"text\":\"\",\"logprobs\":null,\"finish_reason\":\"" + reason
+                    + "\",\"stop_reason\":null}],\"usage\":null}";
+        }
     }
 
     private static void event(OutputStream out, String data) throws IOException {

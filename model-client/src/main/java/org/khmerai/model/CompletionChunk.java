@@ -7,7 +7,8 @@ import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * The parts of one streamed {@code chat.completion.chunk} event that the client reads: the first
+ * The parts of one streamed {@code chat.completion.chunk} event (or {@code text_completion}, from the
+ * completions endpoint) that the client reads: the first
  * choice's piece of the answer and finish reason, the usage and an error. It is read token by token
  * and everything else (ids, timestamps, log-probabilities, fields a server adds) is skipped, not
  * built into a tree or buffered: this runs for every token of every answer.
@@ -70,6 +71,7 @@ record CompletionChunk(String content, String finishReason, Outcome.Usage usage,
                     readObject(json, element, (name, field) -> {
                         switch (name) {
                             case "delta" -> readObject(json, field, (key, token) -> delta(json, key, token));
+                            case "text" -> content(json, field);
                             case "finish_reason" -> finishReason = string(json, field);
                             default -> json.skipChildren();
                         }
@@ -84,11 +86,16 @@ record CompletionChunk(String content, String finishReason, Outcome.Usage usage,
 
         private void delta(JsonParser json, String name, JsonToken value) {
             if (name.equals("content")) {
-                String text = string(json, value);
-                content = text == null ? "" : text;
+                content(json, value);
             } else {
                 json.skipChildren();
             }
+        }
+
+        /** A chat chunk's {@code delta.content}, a text completion chunk's {@code text}. */
+        private void content(JsonParser json, JsonToken value) {
+            String text = string(json, value);
+            content = text == null ? "" : text;
         }
 
         void usage(JsonParser json, JsonToken value) {

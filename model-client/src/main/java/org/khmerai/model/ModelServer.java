@@ -1,7 +1,10 @@
 package org.khmerai.model;
 
 import java.net.URI;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * One model server behind an alias: an OpenAI-compatible HTTP endpoint (vLLM, llama.cpp server,
@@ -14,8 +17,23 @@ import java.util.List;
  * @param apiKey  sent as a bearer token when set
  * @param tenants the ministries it is dedicated to, whose calls go to it before the alias's shared
  *                servers; no other ministry's call reaches it. Empty: shared by every ministry
+ * @param api     which of the API's endpoints answers: {@link Api#CHAT} unless set
+ * @param promptTemplate for {@link Api#COMPLETIONS} only: the prompt, with {@code {name}} where a call's
+ *                value of that name goes ({@link ChatCompletion#promptValues})
  */
-public record ModelServer(String alias, String name, URI url, String model, String apiKey, List<String> tenants) {
+public record ModelServer(String alias, String name, URI url, String model, String apiKey, List<String> tenants, Api api,
+                          String promptTemplate) {
+
+    /** The endpoint a server's answers are asked of. */
+    public enum Api {
+        /** {@code /v1/chat/completions}: the call's messages, which the server puts into its model's chat template. */
+        CHAT,
+        /**
+         * {@code /v1/completions}: one prompt, the server's template filled with the call's values, for a
+         * model without a chat template, such as the translation model MADLAD-400 ({@code <2en> {text}}).
+         */
+        COMPLETIONS
+    }
 
     public ModelServer {
         if (alias == null || name == null || url == null || model == null) {
@@ -26,6 +44,21 @@ public record ModelServer(String alias, String name, URI url, String model, Stri
             throw new IllegalArgumentException("the url of model server " + name + " must be http:// or https:// and name a host; got " + url);
         }
         tenants = tenants == null ? List.of() : List.copyOf(tenants);
+        api = api == null ? Api.CHAT : api;
+        boolean templated = promptTemplate != null && !promptTemplate.isBlank();
+        if (api == Api.COMPLETIONS && !templated) {
+            throw new IllegalArgumentException("model server " + name + " answers through the completions API and needs a"
+                    + " prompt-template, such as \"<2{target}> {text}\" for MADLAD-400");
+        }
+        if (api == Api.CHAT && templated) {
+            throw new IllegalArgumentException("model server " + name + " has a prompt-template, which only a server of"
+                    + " api=completions uses; a chat server's model puts the messages into its own template");
+        }
+    }
+
+    /** A server of the chat API. (A factory, not a second constructor, which would leave settings binding none.) */
+    public static ModelServer chat(String alias, String name, URI url, String model, String apiKey, List<String> tenants) {
+        return new ModelServer(alias, name, url, model, apiKey, tenants, Api.CHAT, null);
     }
 
     /** Whether a ministry's calls may go to it. */
@@ -37,8 +70,58 @@ public record ModelServer(String alias, String name, URI url, String model, Stri
         return tenants.contains(tenant);
     }
 
-    URI chatCompletions() {
-        return endpoint("v1/chat/completions");
+    /** The names its prompt template has a place for, in their order; none for a chat server. */
+    public Set<String> promptPlaces() {
+        Set<String> places = new LinkedHashSet<>();
+        if (promptTemplate != null) {
+            fill(Map.of(), places);
+        }
+        return places;
+    }
+
+    /**
+     * The prompt of a completions call: the template with each {@code {name}} replaced by the value of
+     * that name, in one pass (so that a value holding braces is left as it is).
+     *
+     * @throws IllegalArgumentException when the template has a place for a value the call lacks
+     */
+    String prompt(Map<String, String> values) {
+        Set<String> missing = new LinkedHashSet<>();
+        String prompt = fill(values, missing);
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("the prompt-template of model server " + name + " has a place for "
+                    + missing + ", which this call does not give; it gives " + values.keySet());
+        }
+        return prompt;
+    }
+
+    /** The template filled with {@code values}; the names of the places it has no value for are added to {@code unfilled}. */
+    private String fill(Map<String, String> values, Set<String> unfilled) {
+        StringBuilder prompt = new StringBuilder();
+        int at = 0;
+        while (at < promptTemplate.length()) {
+            int open = promptTemplate.indexOf('{', at);
+            int close = open < 0 ? -1 : promptTemplate.indexOf('}', open);
+            if (close < 0) {
+                break;
+            }
+            String place = promptTemplate.substring(open + 1, close);
+            prompt.append(promptTemplate, at, open);
+            String value = values.get(place);
+            if (value == null) {
+                unfilled.add(place);
+                prompt.append(promptTemplate, open, close + 1);
+            } else {
+                prompt.append(value);
+            }
+            at = close + 1;
+        }
+        return prompt.append(promptTemplate.substring(at)).toString();
+    }
+
+    /** Where the server's answers are asked for: its chat or its completions endpoint. */
+    URI answers() {
+        return endpoint(api == Api.CHAT ? "v1/chat/completions" : "v1/completions");
     }
 
     URI models() {

@@ -40,8 +40,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Talks to OpenAI-compatible model servers: {@code POST /v1/chat/completions} with
- * {@code stream: true} and {@code stream_options.include_usage}, read as server-sent events. An
+ * Talks to OpenAI-compatible model servers: {@code POST /v1/chat/completions} (or {@code /v1/completions}
+ * for a server of that API) with {@code stream: true} and {@code stream_options.include_usage}, read as
+ * server-sent events. An
  * answer counts as finished only when a finish reason and the closing {@code [DONE]} event arrive;
  * a stream that ends otherwise is incomplete, never a success.
  *
@@ -156,7 +157,7 @@ public final class OpenAiChatClient implements AutoCloseable {
                     return stopped("stopped before it began");
                 }
                 FullHttpRequest request = chatRequest(server, completion);
-                connections.acquire(server.chatCompletions()).addListener((Future<Channel> acquired) -> send(acquired, request));
+                connections.acquire(server.answers()).addListener((Future<Channel> acquired) -> send(acquired, request));
                 return outcome.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -319,8 +320,12 @@ public final class OpenAiChatClient implements AutoCloseable {
     private static FullHttpRequest chatRequest(ModelServer server, ChatCompletion completion) {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", server.model());
-        ArrayNode messages = body.putArray("messages");
-        completion.messages().forEach(message -> messages.addObject().put("role", message.role()).put("content", message.content()));
+        if (server.api() == ModelServer.Api.COMPLETIONS) {
+            body.put("prompt", server.prompt(completion.promptValues()));
+        } else {
+            ArrayNode messages = body.putArray("messages");
+            completion.messages().forEach(message -> messages.addObject().put("role", message.role()).put("content", message.content()));
+        }
         body.put("stream", true);
         body.putObject("stream_options").put("include_usage", true);
         body.put("max_tokens", completion.maxTokens());
@@ -330,7 +335,7 @@ public final class OpenAiChatClient implements AutoCloseable {
             ArrayNode stop = body.putArray("stop");
             completion.stop().forEach(stop::add);
         }
-        FullHttpRequest request = request(HttpMethod.POST, server.chatCompletions(), server, Unpooled.wrappedBuffer(JSON.writeValueAsBytes(body)));
+        FullHttpRequest request = request(HttpMethod.POST, server.answers(), server, Unpooled.wrappedBuffer(JSON.writeValueAsBytes(body)));
         request.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json").set(HttpHeaderNames.ACCEPT, "text/event-stream");
         return request;
     }

@@ -22,6 +22,17 @@ class CompletionChunkTest {
     }
 
     @Test
+    void aTokenEventOfTheCompletionsEndpoint() {
+        CompletionChunk chunk = parse("{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1732350000,"
+                + "\"model\":\"madlad\",\"choices\":[{\"index\":0,\"text\":\" Ministry\",\"logprobs\":null,"
+                + "\"finish_reason\":null,\"stop_reason\":null}],\"usage\":null}");
+
+        assertThat(chunk.content()).isEqualTo(" Ministry");
+        assertThat(chunk.finishReason()).isNull();
+        assertThat(parse("{\"choices\":[{\"index\":0,\"text\":\"\",\"finish_reason\":\"stop\"}]}").finishReason()).isEqualTo("stop");
+    }
+
+    @Test
     void theFinishAndUsageEvents() {
         CompletionChunk finish = parse("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\","
                 + "\"stop_reason\":null}],\"usage\":null}");

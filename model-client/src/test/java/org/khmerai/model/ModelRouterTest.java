@@ -28,8 +28,8 @@ class ModelRouterTest {
 
     @Test
     void aMinistrysOwnServerTakesItsCallsFirstAndNoOtherMinistrysCalls() {
-        ModelServer everyone = new ModelServer("sealion", "shared", shared.url(), "sea-lion-v3", null, List.of());
-        ModelServer health = new ModelServer("sealion", "health-gpu", dedicated.url(), "sea-lion-v3", null, List.of("health-ministry"));
+        ModelServer everyone = ModelServer.chat("sealion", "shared", shared.url(), "sea-lion-v3", null, List.of());
+        ModelServer health = ModelServer.chat("sealion", "health-gpu", dedicated.url(), "sea-lion-v3", null, List.of("health-ministry"));
         List<ModelServer> servers = List.of(everyone, health); // the shared one listed first
         ModelRouter router = new ModelRouter(servers, new RoutingRules(Duration.ofSeconds(5), 3, 5, Duration.ofSeconds(30)), client,
                 new ModelServerHealth(servers, client, Clock.systemUTC()), Clock.systemUTC());

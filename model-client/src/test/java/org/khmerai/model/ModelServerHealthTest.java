@@ -30,10 +30,10 @@ class ModelServerHealthTest {
 
     @Test
     void aServerThatIsUnreachableOrDoesNotServeItsModelIsDownWithTheReason() {
-        ModelServer wrongModel = new ModelServer("sealion", "wrong-model", vllm.url(), "llama-3", null, List.of());
-        ModelServer unreachable = new ModelServer("sealion", "gone", URI.create("http://127.0.0.1:" + FreePorts.free()),
+        ModelServer wrongModel = ModelServer.chat("sealion", "wrong-model", vllm.url(), "llama-3", null, List.of());
+        ModelServer unreachable = ModelServer.chat("sealion", "gone", URI.create("http://127.0.0.1:" + FreePorts.free()),
                 "sea-lion-v3", null, List.of());
-        ModelServer well = new ModelServer("sealion", "well", other.url(), "sea-lion-v3", null, List.of());
+        ModelServer well = ModelServer.chat("sealion", "well", other.url(), "sea-lion-v3", null, List.of());
         ModelServerHealth health = new ModelServerHealth(List.of(wrongModel, unreachable, well), client, Clock.systemUTC());
         assertThat(health.isUp(wrongModel)).as("not checked yet").isTrue();
 
@@ -52,8 +52,8 @@ class ModelServerHealthTest {
 
     @Test
     void callsGoFirstToTheServersFoundWellAndADownServerIsStillALastResort() {
-        ModelServer first = new ModelServer("sealion", "first", vllm.url(), "llama-3", null, List.of()); // listed first, found down
-        ModelServer second = new ModelServer("sealion", "second", other.url(), "sea-lion-v3", null, List.of());
+        ModelServer first = ModelServer.chat("sealion", "first", vllm.url(), "llama-3", null, List.of()); // listed first, found down
+        ModelServer second = ModelServer.chat("sealion", "second", other.url(), "sea-lion-v3", null, List.of());
         ModelServerHealth health = new ModelServerHealth(List.of(first, second), client, Clock.systemUTC());
         health.checkAll();
         ModelRouter router = new ModelRouter(List.of(first, second), new RoutingRules(Duration.ofSeconds(5), 3, 5, Duration.ofSeconds(30)),

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,13 +27,16 @@ class OpenAiChatClientTest {
 
     private static final ChatCompletion HELLO = new ChatCompletion(List.of(new ChatCompletion.Message("user", "សួស្តី")),
             Optional.empty(), Optional.empty(), 16, List.of());
+    /** The same for a server of the completions API, which reads only the values of its template. */
+    private static final ChatCompletion HELLO_TEXT = new ChatCompletion(List.of(), Optional.empty(), Optional.empty(), 16, List.of(),
+            Map.of("text", "សួស្តី"));
 
     /** Protects the throwaway key stores of the TLS test only. */
     private static final String TEST_PASSWORD = "test-only";
 
     private final OpenAiChatClient client = new OpenAiChatClient();
     private final FakeModelServer server = FakeModelServer.serving("sea-lion-v3");
-    private final ModelServer sealion = new ModelServer("sealion", "vllm", server.url(), "sea-lion-v3", null, List.of());
+    private final ModelServer sealion = ModelServer.chat("sealion", "vllm", server.url(), "sea-lion-v3", null, List.of());
 
     @AfterEach
     void stop() {
@@ -115,6 +119,39 @@ class OpenAiChatClientTest {
         assertThat(server.connectionsUsed()).isEqualTo(2);
     }
 
+    @Test
+    void aServerOfTheCompletionsApiIsSentItsTemplateFilledAndReadAsAChatServerIs() {
+        ModelServer madlad = new ModelServer("madlad", "madlad-1", server.url(), "madlad400", null, List.of(),
+                ModelServer.Api.COMPLETIONS, "<2{target}> {text}");
+        ChatCompletion translate = new ChatCompletion(List.of(new ChatCompletion.Message("user", "ignored by this server")),
+                Optional.of(0f), Optional.empty(), 64, List.of(), Map.of("source", "km", "target", "en", "text", "សួស្តី"));
+        server.tokens = List.of("Hello", ".");
+        StringBuilder answer = new StringBuilder();
+
+        Outcome outcome = client.exchange().stream(madlad, translate, Instant.now().plusSeconds(30), Instant.now().plusSeconds(60),
+                answer::append);
+
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Finished.class, finished -> {
+            assertThat(finished.finishReason()).isEqualTo("stop");
+            assertThat(finished.usage().completionTokens()).isEqualTo(2);
+        });
+        assertThat(answer).hasToString("Hello.");
+        assertThat(server.received()).singleElement().satisfies(body -> {
+            assertThat(body).contains("\"prompt\":\"<2en> សួស្តី\"").contains("\"stream\":true").contains("\"include_usage\":true");
+            assertThat(body).doesNotContain("messages").doesNotContain("ignored by this server");
+        });
+    }
+
+    @Test
+    void aCompletionsStreamCutBeforeItsFinalEventIsIncomplete() {
+        ModelServer madlad = new ModelServer("madlad", "madlad-1", server.url(), "madlad400", null, List.of(),
+                ModelServer.Api.COMPLETIONS, "{text}");
+        server.behaviour = FakeModelServer.Behaviour.CUT_BEFORE_FINAL;
+
+        assertThat(client.exchange().stream(madlad, HELLO_TEXT, Instant.now().plusSeconds(30), Instant.now().plusSeconds(60), delta -> { }))
+                .isInstanceOf(Outcome.Incomplete.class);
+    }
+
     private Outcome stream() {
         return stream(client);
     }
@@ -130,7 +167,7 @@ class OpenAiChatClientTest {
         try (FakeModelServer tls = new FakeModelServer("sea-lion-v3", serverTls(local));
              FakeModelServer misnamed = new FakeModelServer("sea-lion-v3", serverTls(elsewhere));
              OpenAiChatClient trusting = new OpenAiChatClient(trusting(local, elsewhere), Duration.ofSeconds(30))) {
-            ModelServer secure = new ModelServer("sealion", "vllm-tls", tls.url(), "sea-lion-v3", null, List.of());
+            ModelServer secure = ModelServer.chat("sealion", "vllm-tls", tls.url(), "sea-lion-v3", null, List.of());
             StringBuilder answer = new StringBuilder();
 
             assertThat(trusting.exchange().stream(secure, HELLO, Instant.now().plusSeconds(30), Instant.now().plusSeconds(60), answer::append))
@@ -139,7 +176,7 @@ class OpenAiChatClientTest {
             assertThat(trusting.models(secure, Duration.ofSeconds(5))).containsExactly("sea-lion-v3");
 
             // a certificate the client does not trust, or one issued for another name, ends the call before its request is sent
-            ModelServer wrongName = new ModelServer("sealion", "vllm-misnamed", misnamed.url(), "sea-lion-v3", null, List.of());
+            ModelServer wrongName = ModelServer.chat("sealion", "vllm-misnamed", misnamed.url(), "sea-lion-v3", null, List.of());
             assertThat(trusting.exchange().stream(wrongName, HELLO, Instant.now().plusSeconds(30), Instant.now().plusSeconds(60), delta -> { }))
                     .isInstanceOfSatisfying(Outcome.FailedBeforeAnswer.class, failed -> assertThat(failed.why()).contains("No subject alternative names matching IP address 127.0.0.1"));
             assertThat(client.exchange().stream(secure, HELLO, Instant.now().plusSeconds(30), Instant.now().plusSeconds(60), delta -> { }))

@@ -1,13 +1,22 @@
 package org.khmerai.translation;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.khmerai.model.ChatCompletion;
 import org.khmerai.translation.resources.LanguagePair;
 import org.khmerai.translation.resources.ResourceEntry;
 
-/** What a chat model is asked to translate one sentence: the direction, the glossary's terms the sentence holds, the sentence. */
+/**
+ * What a model is asked to translate one sentence. A chat model gets instructions (the direction, the
+ * glossary's terms the sentence holds) and the sentence; a translation model of the completions API
+ * gets its server's prompt template filled with the languages' codes and the sentence, and no terms.
+ */
 final class TranslationPrompt {
+
+    /** What a completions server's prompt template may have a place for: the source and target language's codes, the sentence. */
+    static final Set<String> PLACES = Set.of("source", "target", "text");
 
     private TranslationPrompt() {
     }
@@ -22,6 +31,7 @@ final class TranslationPrompt {
             terms.forEach(term -> instructions.append("\n- ").append(term.source()).append(" => ").append(term.target()));
         }
         return new ChatCompletion(List.of(new ChatCompletion.Message("system", instructions.toString()),
-                new ChatCompletion.Message("user", sentence)), Optional.of(0f), Optional.empty(), maxTokens, List.of());
+                new ChatCompletion.Message("user", sentence)), Optional.of(0f), Optional.empty(), maxTokens, List.of(),
+                Map.of("source", pair.source().code(), "target", pair.target().code(), "text", sentence));
     }
 }

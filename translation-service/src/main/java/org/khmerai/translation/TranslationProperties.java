@@ -2,6 +2,7 @@ package org.khmerai.translation;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.khmerai.model.ModelServer;
 import org.khmerai.model.RoutingRules;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -35,6 +36,17 @@ public record TranslationProperties(@DefaultValue List<ModelServer> servers, Str
                                     @DefaultValue("120s") Duration callTimeout, @DefaultValue("30s") Duration firstTokenTimeout,
                                     @DefaultValue("3") int maxAttempts, @DefaultValue("5") int failuresToOpen,
                                     @DefaultValue("30s") Duration openFor, @DefaultValue("15s") Duration healthCheckInterval) {
+
+    public TranslationProperties {
+        for (ModelServer server : servers) {
+            Set<String> places = server.promptPlaces();
+            if (server.api() == ModelServer.Api.COMPLETIONS && (!TranslationPrompt.PLACES.containsAll(places) || !places.contains("text"))) {
+                throw new IllegalArgumentException("the prompt-template of model server " + server.name() + " has places for "
+                        + places + "; it must have one for {text} (the sentence) and may have {source} and {target}"
+                        + " (the languages' codes, such as km and en)");
+            }
+        }
+    }
 
     public RoutingRules routing() {
         return new RoutingRules(firstTokenTimeout, maxAttempts, failuresToOpen, openFor);

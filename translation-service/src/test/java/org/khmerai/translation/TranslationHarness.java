@@ -31,6 +31,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.khmerai.audit.v1.PolicyRule;
 import org.khmerai.audit.v1.PolicySnapshot;
 import org.khmerai.infrastructure.Await;
+import org.khmerai.infrastructure.FakeModelServer;
 import org.khmerai.infrastructure.KafkaBroker;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +40,9 @@ import org.khmerai.infrastructure.PostgresServer;
 import org.khmerai.platform.security.Caller;
 import org.khmerai.policy.PolicyFeed;
 import org.khmerai.policy.PolicyTopic;
+import org.khmerai.translation.v1.GlossaryServiceGrpc;
+import org.khmerai.translation.v1.TranslationMemoryServiceGrpc;
+import org.khmerai.translation.v1.TranslationServiceGrpc;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -77,6 +81,17 @@ abstract class TranslationHarness {
         registry.add("khmer-ai.audit.spool-dir", spool::toString);
     }
 
+    /** Configures {@code server} as model server {@code index} of the alias "translate", the default. */
+    static String modelServer(DynamicPropertyRegistry registry, int index, String name, FakeModelServer server, String model) {
+        String prefix = "khmer-ai.translation.servers[" + index + "].";
+        registry.add(prefix + "alias", () -> "translate");
+        registry.add(prefix + "name", () -> name);
+        registry.add(prefix + "url", () -> server.url().toString());
+        registry.add(prefix + "model", () -> model);
+        registry.add("khmer-ai.translation.default-model", () -> "translate");
+        return prefix;
+    }
+
     @BeforeEach
     void serve() throws IOException {
         String name = InProcessServerBuilder.generateName();
@@ -109,6 +124,19 @@ abstract class TranslationHarness {
         Metadata headers = new Metadata();
         headers.put(TENANT, tenant);
         return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    /** The translation service, as a translator of {@code tenant}, with a deadline that ends a test that would hang. */
+    TranslationServiceGrpc.TranslationServiceBlockingStub translation(String tenant) {
+        return TranslationServiceGrpc.newBlockingStub(as(tenant)).withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
+    GlossaryServiceGrpc.GlossaryServiceBlockingStub glossary(String tenant) {
+        return GlossaryServiceGrpc.newBlockingStub(as(tenant));
+    }
+
+    TranslationMemoryServiceGrpc.TranslationMemoryServiceBlockingStub memory(String tenant) {
+        return TranslationMemoryServiceGrpc.newBlockingStub(as(tenant));
     }
 
     private static final class TestCaller implements ServerInterceptor {

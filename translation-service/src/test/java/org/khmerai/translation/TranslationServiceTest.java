@@ -41,7 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Translation against two fake model servers of one alias: the first, and its fallback. */
+/** Translation against two fake chat model servers of one alias: the first, and its fallback. */
 class TranslationServiceTest extends TranslationHarness {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -55,15 +55,8 @@ class TranslationServiceTest extends TranslationHarness {
 
     @DynamicPropertySource
     static void modelServers(DynamicPropertyRegistry registry) {
-        registry.add("khmer-ai.translation.servers[0].alias", () -> "translate");
-        registry.add("khmer-ai.translation.servers[0].name", () -> "primary");
-        registry.add("khmer-ai.translation.servers[0].url", () -> PRIMARY.url().toString());
-        registry.add("khmer-ai.translation.servers[0].model", () -> "madlad-400");
-        registry.add("khmer-ai.translation.servers[1].alias", () -> "translate");
-        registry.add("khmer-ai.translation.servers[1].name", () -> "fallback");
-        registry.add("khmer-ai.translation.servers[1].url", () -> FALLBACK.url().toString());
-        registry.add("khmer-ai.translation.servers[1].model", () -> "madlad-400");
-        registry.add("khmer-ai.translation.default-model", () -> "translate");
+        modelServer(registry, 0, "primary", PRIMARY, "sea-lion-v3");
+        modelServer(registry, 1, "fallback", FALLBACK, "sea-lion-v3");
     }
 
     @AfterEach
@@ -250,20 +243,8 @@ class TranslationServiceTest extends TranslationHarness {
         return TranslateRequest.newBuilder().setText(text).setTargetLanguage("en").build();
     }
 
-    private TranslationServiceGrpc.TranslationServiceBlockingStub translation(String tenant) {
-        return TranslationServiceGrpc.newBlockingStub(as(tenant)).withDeadlineAfter(30, TimeUnit.SECONDS);
-    }
-
-    private GlossaryServiceGrpc.GlossaryServiceBlockingStub glossary(String tenant) {
-        return GlossaryServiceGrpc.newBlockingStub(as(tenant));
-    }
-
-    private TranslationMemoryServiceGrpc.TranslationMemoryServiceBlockingStub memory(String tenant) {
-        return TranslationMemoryServiceGrpc.newBlockingStub(as(tenant));
-    }
-
     private static FakeModelServer server() {
-        FakeModelServer server = FakeModelServer.serving("madlad-400");
+        FakeModelServer server = FakeModelServer.serving("sea-lion-v3");
         server.answers = OBEDIENT;
         return server;
     }
