@@ -1,5 +1,6 @@
 package org.khmerai.llm;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,8 +18,8 @@ import org.khmerai.policy.CallPolicy;
 
 /**
  * A chat request checked against the service's limits and the ministry's policy, and turned into
- * what the model server is asked: the ministry's system prompt first, then the caller's
- * conversation as the policy lets a model read it.
+ * what the model server is asked: the ministry's system prompt first (its {@code {date}} the call's
+ * day), then the caller's conversation as the policy lets a model read it.
  *
  * @param policy the ministry's rules for this call's answer too
  */
@@ -32,7 +33,8 @@ record ChatCall(String alias, String tenant, ChatCompletion completion, CallPoli
      *                                        ({@code not-configured}) naming the setting to provide, or
      *                                        FAILED_PRECONDITION ({@code blocked-by-policy}) naming the rule
      */
-    static ChatCall of(ChatRequest request, String tenant, LlmProperties properties, ModelRouter router, CallPolicies policies) {
+    static ChatCall of(ChatRequest request, String tenant, LlmProperties properties, ModelRouter router, CallPolicies policies,
+                       Instant now) {
         String alias = request.getModel().isBlank() ? Optional.ofNullable(properties.defaultModel()).orElse("") : request.getModel();
         if (router.servers(alias).isEmpty()) {
             throw properties.servers().isEmpty() || request.getModel().isBlank()
@@ -71,7 +73,7 @@ record ChatCall(String alias, String tenant, ChatCompletion completion, CallPoli
         }
         CallPolicy policy = policies.of(tenant);
         List<ChatCompletion.Message> messages = new ArrayList<>();
-        String systemPrompt = properties.systemPrompt(tenant);
+        String systemPrompt = properties.systemPrompt(tenant, now);
         if (!systemPrompt.isBlank()) {
             messages.add(new ChatCompletion.Message("system", systemPrompt));
         }

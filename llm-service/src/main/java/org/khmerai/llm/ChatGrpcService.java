@@ -2,6 +2,7 @@ package org.khmerai.llm;
 
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import org.khmerai.audit.v1.ModelUsage;
@@ -37,11 +38,13 @@ public class ChatGrpcService extends ChatServiceGrpc.ChatServiceImplBase {
     private final LlmProperties properties;
     private final ModelRouter router;
     private final CallPolicies policies;
+    private final Clock clock;
 
-    public ChatGrpcService(LlmProperties properties, ModelRouter router, CallPolicies policies) {
+    public ChatGrpcService(LlmProperties properties, ModelRouter router, CallPolicies policies, Clock clock) {
         this.properties = properties;
         this.router = router;
         this.policies = policies;
+        this.clock = clock;
     }
 
     /** How a call was served: the model's outcome, and the rule that withheld the rest of the answer if one did. */
@@ -113,7 +116,7 @@ public class ChatGrpcService extends ChatServiceGrpc.ChatServiceImplBase {
     }
 
     private ChatCall call(ChatRequest request) {
-        return ChatCall.of(request, Caller.required().tenant(), properties, router, policies);
+        return ChatCall.of(request, Caller.required().tenant(), properties, router, policies, clock.instant());
     }
 
     /**

@@ -24,6 +24,9 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -58,7 +61,9 @@ import tools.jackson.databind.json.JsonMapper;
 /** Chat against fake model servers that speak vLLM's wire protocol over real HTTP and misbehave on demand. */
 class ChatServiceTest {
 
-    private static final String SYSTEM_PROMPT = "អ្នកគឺជាជំនួយការរបស់ក្រសួង។";
+    private static final String SYSTEM_PROMPT = "អ្នកគឺជាជំនួយការរបស់ក្រសួង។ ថ្ងៃនេះជា{date}។";
+    /** Friday 4 December 2026 in Phnom Penh, where it is 7 hours later than UTC. */
+    private static final Clock EARLY_FRIDAY = Clock.fixed(Instant.parse("2026-12-03T18:30:00Z"), ZoneOffset.UTC);
 
     private FakeModelServer primary;
     private FakeModelServer secondary;
@@ -100,7 +105,8 @@ class ChatServiceTest {
         assertThat(sent.path("stream_options").path("include_usage").asBoolean()).isTrue();
         assertThat(sent.path("model").asString()).isEqualTo("sea-lion-v3");
         assertThat(sent.path("messages").get(0).path("role").asString()).isEqualTo("system");
-        assertThat(sent.path("messages").get(0).path("content").asString()).isEqualTo(SYSTEM_PROMPT);
+        assertThat(sent.path("messages").get(0).path("content").asString())
+                .isEqualTo("អ្នកគឺជាជំនួយការរបស់ក្រសួង។ ថ្ងៃនេះជាថ្ងៃសុក្រ ទី៤ ខែធ្នូ ឆ្នាំ២០២៦។");
         assertThat(sent.path("max_tokens").asInt()).isEqualTo(256);
 
         ChatResponse unary = chat().chat(question("សួស្តី"));
@@ -213,7 +219,7 @@ class ChatServiceTest {
     @Test
     void withNoModelServerConfiguredACallSaysWhichSettingToProvide() {
         grpcFor(new LlmProperties(List.of(), null, "", Map.of(), 4_000, 256, Duration.ofSeconds(5), Duration.ofSeconds(30), 3, 5,
-                Duration.ofSeconds(30), Duration.ofSeconds(15)));
+                Duration.ofSeconds(30), Duration.ofSeconds(15), ZoneId.of("Asia/Phnom_Penh")));
         assertThatThrownBy(() -> chat().chat(question("សួស្តី"))).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
             assertThat(e.getTrailers().get(GrpcErrors.ERROR_CODE)).isEqualTo("not-configured");
@@ -282,7 +288,8 @@ class ChatServiceTest {
 
     private void serve(Duration firstTokenTimeout, int failuresToOpen, ModelServer... servers) {
         grpcFor(new LlmProperties(List.of(servers), "sealion", SYSTEM_PROMPT, Map.of(), 4_000, 256,
-                firstTokenTimeout, Duration.ofSeconds(30), 3, failuresToOpen, Duration.ofMinutes(1), Duration.ofSeconds(15)));
+                firstTokenTimeout, Duration.ofSeconds(30), 3, failuresToOpen, Duration.ofMinutes(1), Duration.ofSeconds(15),
+                ZoneId.of("Asia/Phnom_Penh")));
     }
 
     private void grpcFor(LlmProperties properties) {
@@ -292,7 +299,7 @@ class ChatServiceTest {
             router = new ModelRouter(properties.servers(), properties.routing(), client,
                     new ModelServerHealth(properties.servers(), client, Clock.systemUTC()), Clock.systemUTC());
             ChatGrpcService service = new ChatGrpcService(properties, router,
-                    tenant -> tenant.equals("education") ? educationPolicy : CallPolicy.NONE);
+                    tenant -> tenant.equals("education") ? educationPolicy : CallPolicy.NONE, EARLY_FRIDAY);
             grpc = InProcessServerBuilder.forName(name).addService(ServerInterceptors.intercept(service, new MinistryCaller())).build().start();
             channel = InProcessChannelBuilder.forName(name).build();
         } catch (IOException e) {

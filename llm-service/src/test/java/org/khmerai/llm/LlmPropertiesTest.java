@@ -20,4 +20,13 @@ class LlmPropertiesTest {
         assertThatThrownBy(() -> binder.bind("khmer-ai.llm", LlmProperties.class)).isInstanceOf(BindException.class)
                 .rootCause().hasMessageContaining("madlad-gpu").hasMessageContaining("chat API");
     }
+
+    @Test
+    void aSystemPromptWithAPlaceOtherThanTheDateIsRefused() {
+        Binder binder = new Binder(new MapConfigurationPropertySource(Map.of(
+                "khmer-ai.llm.system-prompts.health", "អ្នកជាជំនួយការរបស់{ministry}។ ថ្ងៃនេះជា{date}។")));
+
+        assertThatThrownBy(() -> binder.bind("khmer-ai.llm", LlmProperties.class)).isInstanceOf(BindException.class)
+                .rootCause().hasMessageContaining("system-prompts.health").hasMessageContaining("[ministry, date]");
+    }
 }

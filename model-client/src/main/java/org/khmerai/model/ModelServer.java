@@ -1,7 +1,6 @@
 package org.khmerai.model;
 
 import java.net.URI;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,51 +71,20 @@ public record ModelServer(String alias, String name, URI url, String model, Stri
 
     /** The names its prompt template has a place for, in their order; none for a chat server. */
     public Set<String> promptPlaces() {
-        Set<String> places = new LinkedHashSet<>();
-        if (promptTemplate != null) {
-            fill(Map.of(), places);
-        }
-        return places;
+        return promptTemplate == null ? Set.of() : PromptTemplate.places(promptTemplate);
     }
 
     /**
-     * The prompt of a completions call: the template with each {@code {name}} replaced by the value of
-     * that name, in one pass (so that a value holding braces is left as it is).
+     * The prompt of a completions call: the template filled with the call's values.
      *
      * @throws IllegalArgumentException when the template has a place for a value the call lacks
      */
     String prompt(Map<String, String> values) {
-        Set<String> missing = new LinkedHashSet<>();
-        String prompt = fill(values, missing);
-        if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("the prompt-template of model server " + name + " has a place for "
-                    + missing + ", which this call does not give; it gives " + values.keySet());
+        try {
+            return PromptTemplate.fill(promptTemplate, values);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the prompt-template of model server " + name + ": " + e.getMessage(), e);
         }
-        return prompt;
-    }
-
-    /** The template filled with {@code values}; the names of the places it has no value for are added to {@code unfilled}. */
-    private String fill(Map<String, String> values, Set<String> unfilled) {
-        StringBuilder prompt = new StringBuilder();
-        int at = 0;
-        while (at < promptTemplate.length()) {
-            int open = promptTemplate.indexOf('{', at);
-            int close = open < 0 ? -1 : promptTemplate.indexOf('}', open);
-            if (close < 0) {
-                break;
-            }
-            String place = promptTemplate.substring(open + 1, close);
-            prompt.append(promptTemplate, at, open);
-            String value = values.get(place);
-            if (value == null) {
-                unfilled.add(place);
-                prompt.append(promptTemplate, open, close + 1);
-            } else {
-                prompt.append(value);
-            }
-            at = close + 1;
-        }
-        return prompt.append(promptTemplate.substring(at)).toString();
     }
 
     /** Where the server's answers are asked for: its chat or its completions endpoint. */
