@@ -40,7 +40,7 @@ numbered in the order modelServers lists them.
 - name: {{ printf "%s_%d_NAME" $prefix $index }}
   value: {{ $server.name | quote }}
 - name: {{ printf "%s_%d_URL" $prefix $index }}
-  value: {{ printf "http://%s:8000" (include "khmer-ai.name" (dict "root" $root "name" (printf "model-%s" $server.name))) | quote }}
+  value: {{ $server.url | default (printf "http://%s:8000" (include "khmer-ai.name" (dict "root" $root "name" (printf "model-%s" $server.name)))) | quote }}
 - name: {{ printf "%s_%d_MODEL" $prefix $index }}
   value: {{ $server.model | quote }}
 {{- if eq (default "chat" $server.api) "completions" }}

@@ -29,6 +29,8 @@ class HelmChartTest {
 
     private static final Path CHART = Path.of("..", "helm", "khmer-ai");
     private static final List<String> SERVICES = List.of("segmentation", "llm", "translation", "audit", "gateway");
+    /** The chart's values with values.yaml's MADLAD-400 example taken up. */
+    private static final Path MADLAD_VALUES = Path.of("src", "test", "resources", "madlad-values.yaml");
 
     @Test
     void theChartLintsCleanly() {
@@ -61,7 +63,7 @@ class HelmChartTest {
     void theModelServersRunOnTheGpuNodePool() {
         Manifests manifests = render(template -> template);
 
-        for (String server : List.of("madlad", "sealion")) {
+        for (String server : List.of("sealion")) {
             Map<String, Object> pod = manifests.podSpec("Deployment", "moeys-model-" + server);
             assertThat(Manifests.path(pod, "nodeSelector")).as(server).isEqualTo(Map.of("nvidia.com/gpu.present", "true"));
             assertThat((List<?>) pod.get("tolerations")).as(server).singleElement().asInstanceOf(
@@ -74,7 +76,7 @@ class HelmChartTest {
 
     @Test
     void theLlmAndTranslationServicesAreGivenTheirModelServersInOrderAsTheyBindThem() {
-        Manifests manifests = render(template -> template);
+        Manifests manifests = render(template -> template.withValuesFile(MADLAD_VALUES));
 
         LlmProperties llm = environmentOf(manifests, "llm").bind("khmer-ai.llm", LlmProperties.class);
         assertThat(llm.servers()).extracting(ModelServer::name, ModelServer::alias, ModelServer::api)
@@ -86,11 +88,12 @@ class HelmChartTest {
         ModelServer madlad = translation.servers().getFirst();
         assertThat(madlad.api()).isEqualTo(ModelServer.Api.COMPLETIONS);
         assertThat(madlad.promptTemplate()).isEqualTo("<2{target}> {text}");
-        assertThat(madlad.model()).isEqualTo("google/madlad400-3b-mt");
+        assertThat(madlad.url()).hasToString("http://madlad.mt.svc:8080");
+        assertThat(manifests.get("Deployment", "moeys-model-madlad")).as("served elsewhere, not deployed").isNull();
         assertThat(translation.defaultModel()).isEqualTo("translate");
 
-        // each server's url is the Service of a model server deployment serving that model under that name
-        for (ModelServer server : List.of(llm.servers().getFirst(), madlad, translation.servers().getLast())) {
+        // a deployed server's url is the Service of a model server deployment serving that model under that name
+        for (ModelServer server : List.of(llm.servers().getFirst(), translation.servers().getLast())) {
             URI url = server.url();
             assertThat(manifests.get("Service", url.getHost())).as(url.toString()).isNotNull();
             assertThat(url.getPort()).isEqualTo(8000);
@@ -123,11 +126,8 @@ class HelmChartTest {
                     model: google/madlad400-3b-mt
                     api: completions
                     promptTemplate: "<2{target}> {text}"
+                    url: http://madlad.mt.svc:8080
                     uses: [{service: llm, alias: translate}]
-                    image: vllm/vllm-openai:v0.11.0
-                    gpus: 1
-                    replicas: 1
-                    resources: {requests: {cpu: "2"}}
                 """);
 
         assertThatThrownBy(() -> render(template -> template.withValuesFile(values)))
