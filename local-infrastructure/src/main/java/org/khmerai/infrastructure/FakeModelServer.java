@@ -40,7 +40,8 @@ public final class FakeModelServer implements AutoCloseable {
     private static final int BACKLOG = 2_048;
 
     private final HttpServer server;
-    private final String model;
+    private final Chunks chatChunks;
+    private final Chunks textChunks;
     public volatile Behaviour behaviour = Behaviour.ANSWER;
     public volatile List<String> tokens = List.of("សួស្តី", " ខ្ញុំ", "អាច", "ជួយ", "អ្នក", "បាន", "។");
     /** The tokens of the answer to a request's JSON body: {@link #tokens} unless a test answers by the question. */
@@ -76,7 +77,8 @@ public final class FakeModelServer implements AutoCloseable {
 
     /** @param tls the server's certificate and key, for a server reached over https; null for plain http */
     public FakeModelServer(String model, SSLContext tls) throws IOException {
-        this.model = model;
+        chatChunks = new ChatChunks(model);
+        textChunks = new TextChunks(model);
         if (tls == null) {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), BACKLOG);
         } else {
@@ -128,7 +130,7 @@ public final class FakeModelServer implements AutoCloseable {
     private void stream(HttpExchange exchange, String body, boolean chat) throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
         exchange.sendResponseHeaders(200, 0);
-        Chunks chunks = chat ? new ChatChunks() : new TextChunks();
+        Chunks chunks = chat ? chatChunks : textChunks;
         try (OutputStream out = exchange.getResponseBody()) {
             if (chunks.opening() != null) {
                 event(out, chunks.opening());
@@ -150,7 +152,7 @@ public final class FakeModelServer implements AutoCloseable {
             }
             event(out, chunks.finish("stop"));
             int prompt = promptTokens(body);
-            event(out, chunks.head() + "\"choices\":[],\"usage\":{\"prompt_tokens\":" + prompt + ",\"total_tokens\":" + (prompt + answer.size())
+            event(out, chunks.head + "\"choices\":[],\"usage\":{\"prompt_tokens\":" + prompt + ",\"total_tokens\":" + (prompt + answer.size())
                     + ",\"completion_tokens\":" + answer.size() + "}}");
             event(out, "[DONE]");
             sleep(bodyEndDelay);
@@ -175,10 +177,14 @@ public final class FakeModelServer implements AutoCloseable {
     }
 
     /** The events of an answer, in the JSON of the endpoint it was asked of. */
-    private abstract class Chunks {
+    private abstract static class Chunks {
 
-        /** The event's fields up to its choices. */
-        abstract String head();
+        /** The event's fields up to its choices, the same in every event of a server. */
+        final String head;
+
+        Chunks(String head) {
+            this.head = head;
+        }
 
         /** The event before the first piece: vLLM's chat endpoint names the role in it; null where none comes. */
         abstract String opening();
@@ -188,11 +194,10 @@ public final class FakeModelServer implements AutoCloseable {
         abstract String finish(String reason);
     }
 
-    private final class ChatChunks extends Chunks {
+    private static final class ChatChunks extends Chunks {
 
-        @Override
-        String head() {
-            return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1732350000,\"model\":\"" + model + "\",";
+        ChatChunks(String model) {
+            super("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1732350000,\"model\":\"" + model + "\",");
         }
 
         @Override
@@ -210,17 +215,16 @@ public final class FakeModelServer implements AutoCloseable {
             return chunk("{}", "\"" + reason + "\"");
         }
 
-        String chunk(String delta, String finishReason) {
-            return head() + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":" + finishReason
+        private String chunk(String delta, String finishReason) {
+            return head + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":" + finishReason
                     + (finishReason == null ? "" : ",\"stop_reason\":null") + "}],\"usage\":null}";
         }
     }
 
-    private final class TextChunks extends Chunks {
+    private static final class TextChunks extends Chunks {
 
-        @Override
-        String head() {
-            return "{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1732350000,\"model\":\"" + model + "\",";
+        TextChunks(String model) {
+            super("{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1732350000,\"model\":\"" + model + "\",");
         }
 
         @Override
@@ -230,13 +234,13 @@ public final class FakeModelServer implements AutoCloseable {
 
         @Override
         String piece(String text) {
-            return head() + "\"choices\":[{\"index\":0,\"text\":" + jsonString(text)
+            return head + "\"choices\":[{\"index\":0,\"text\":" + jsonString(text)
                     + ",\"logprobs\":null,\"finish_reason\":null,\"stop_reason\":null}],\"usage\":null}";
         }
 
         @Override
         String finish(String reason) {
-            return head() + "\"choices\":[{\"index\":0,\"text\":\"\",\"logprobs\":null,\"finish_reason\":\"" + reason
+            return head + "\"choices\":[{\"index\":0,\"text\":\"\",\"logprobs\":null,\"finish_reason\":\"" + reason
                     + "\",\"stop_reason\":null}],\"usage\":null}";
         }
     }
