@@ -60,6 +60,14 @@ public record ModelServer(String alias, String name, URI url, String model, Stri
         return new ModelServer(alias, name, url, model, apiKey, tenants, Api.CHAT, null);
     }
 
+    /** Everything but the api key, which is a secret: a server printed in a log or an error names it only as set. */
+    @Override
+    public String toString() {
+        return "ModelServer[alias=" + alias + ", name=" + name + ", url=" + url + ", model=" + model + ", apiKey="
+                + (apiKey == null || apiKey.isBlank() ? "none" : "(set)") + ", tenants=" + tenants + ", api=" + api
+                + (promptTemplate == null ? "" : ", promptTemplate=" + promptTemplate) + "]";
+    }
+
     /** Whether a ministry's calls may go to it. */
     public boolean serves(String tenant) {
         return tenants.isEmpty() || tenants.contains(tenant);

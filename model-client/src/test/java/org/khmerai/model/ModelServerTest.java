@@ -46,6 +46,14 @@ class ModelServerTest {
                 .isEqualTo(ModelServer.Api.CHAT);
     }
 
+    @Test
+    void itsApiKeyIsNeverPrinted() {
+        ModelServer server = ModelServer.chat("sealion", "gpu-1", URI.create("http://10.0.0.7:8000"), "sea-lion-v3", "sk-ministry-secret",
+                List.of());
+
+        assertThat(server.toString()).doesNotContain("sk-ministry-secret").contains("apiKey=(set)").contains("gpu-1");
+    }
+
     private static ModelServer madlad(String template) {
         return new ModelServer("madlad", "madlad", URI.create("http://10.0.0.8:8000"), "google/madlad400-3b-mt", null, List.of(),
                 ModelServer.Api.COMPLETIONS, template);
