@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * A prompt written with places for values: {@code {name}}, a name of letters, digits and underscores.
- * Other braces are the prompt's own text. Filled in one pass, so that a value holding braces is left
- * as it is.
+ * Other braces are the prompt's own text. Filled in one pass over the template, so that a value
+ * holding braces is left as it is.
  */
 public final class PromptTemplate {
 
@@ -34,12 +34,21 @@ public final class PromptTemplate {
      * @throws IllegalArgumentException naming the places {@code values} has no value for
      */
     public static String fill(String template, Map<String, String> values) {
-        Set<String> missing = new LinkedHashSet<>(places(template));
-        missing.removeAll(values.keySet());
+        StringBuilder filled = new StringBuilder(template.length());
+        Set<String> missing = new LinkedHashSet<>();
+        Matcher place = PLACE.matcher(template);
+        while (place.find()) {
+            String value = values.get(place.group(1));
+            if (value == null) {
+                missing.add(place.group(1));
+            } else {
+                place.appendReplacement(filled, Matcher.quoteReplacement(value));
+            }
+        }
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("the template has a place for " + missing + ", which is not given; given are "
                     + values.keySet());
         }
-        return PLACE.matcher(template).replaceAll(place -> Matcher.quoteReplacement(values.get(place.group(1))));
+        return place.appendTail(filled).toString();
     }
 }
