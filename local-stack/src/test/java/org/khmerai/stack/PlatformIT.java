@@ -592,6 +592,21 @@ class PlatformIT {
         assertThat(elsewhere.path("sentences").get(0).path("origin").asText()).isEqualTo("SENTENCE_ORIGIN_MODEL");
         assertThat(elsewhere.path("glossaryViolations").isEmpty()).isTrue();
 
+        // the portal proposes the model's translation of a sentence; the administrator corrects and approves it
+        HttpResponse<String> proposing = post("/api/v1/translate", portalToken(),
+                "{\"text\":\"គាត់នៅផ្ទះ។\",\"targetLanguage\":\"en\",\"proposeForMemory\":true}");
+        assertThat(JSON.readTree(proposing.body()).path("proposed").asInt()).as(proposing.body()).isEqualTo(1);
+        JsonNode proposals = JSON.readTree(get("/api/v1/translation/memory/proposals?sourceLanguage=km&targetLanguage=en", admin).body());
+        assertThat(proposals.path("proposals").get(0).path("source").asText()).isEqualTo("គាត់នៅផ្ទះ។");
+        HttpResponse<String> corrected = post("/api/v1/translation/memory/proposals:approve", admin, "{\"sourceLanguage\":\"km\","
+                + "\"targetLanguage\":\"en\",\"approvals\":[{\"source\":\"គាត់នៅផ្ទះ។\",\"target\":\"He is at home.\"}]}");
+        assertThat(corrected.statusCode()).as(corrected.body()).isEqualTo(200);
+        assertThat(JSON.readTree(post("/api/v1/translate", portalToken(), "{\"text\":\"គាត់នៅផ្ទះ។\",\"targetLanguage\":\"en\"}").body())
+                .path("translation").asText()).isEqualTo("He is at home.");
+        assertProblem(post("/api/v1/translation/memory/proposals:approve", admin, "{\"sourceLanguage\":\"km\","
+                + "\"targetLanguage\":\"en\",\"approvals\":[{\"source\":\"គាត់នៅផ្ទះ។\"}]}"), 404, "not-found");
+        assertProblem(get("/api/v1/translation/memory/proposals?sourceLanguage=km&targetLanguage=en", portalToken()), 403, "forbidden");
+
         assertProblem(post("/api/v1/translate", portalToken(), "{\"text\":\"ខ្ញុំ\",\"targetLanguage\":\"fr\"}"), 400, "invalid-argument");
         assertProblem(post("/api/v1/translate", portalToken(), "{\"text\":\"ខ្ញុំ\"}"), 400, "missing-field");
         assertProblem(post("/api/v1/translate", reviewerToken(), text), 403, "forbidden");

@@ -20,6 +20,7 @@ final class SentenceWork {
     SentenceOrigin origin;
     String backend = "";
     Outcome.Usage usage = new Outcome.Usage(0, 0, 0);
+    boolean proposed;
 
     SentenceWork(Sentence span, String text, LanguagePair pair) {
         this.span = span;

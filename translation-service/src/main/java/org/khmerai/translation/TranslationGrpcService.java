@@ -2,6 +2,7 @@ package org.khmerai.translation;
 
 import io.grpc.stub.StreamObserver;
 import java.util.List;
+import java.util.Optional;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.error.PlatformError;
 import org.khmerai.platform.security.Caller;
@@ -29,7 +30,7 @@ public class TranslationGrpcService extends TranslationServiceGrpc.TranslationSe
         GrpcErrors.answer(response, () -> {
             checkLength(request.getText().length(), properties.maxInputChars(), "text");
             return translator.translate(Caller.required().tenant(), List.of(request.getText()), request.getSourceLanguage(),
-                    request.getTargetLanguage(), request.getModel()).getFirst();
+                    request.getTargetLanguage(), request.getModel(), proposer(request.getProposeForMemory())).getFirst();
         });
     }
 
@@ -45,8 +46,14 @@ public class TranslationGrpcService extends TranslationServiceGrpc.TranslationSe
             }
             checkLength(request.getTextsList().stream().mapToInt(String::length).sum(), properties.maxBatchChars(), "the texts together");
             return TranslateBatchResponse.newBuilder().addAllTranslations(translator.translate(Caller.required().tenant(),
-                    request.getTextsList(), request.getSourceLanguage(), request.getTargetLanguage(), request.getModel())).build();
+                    request.getTextsList(), request.getSourceLanguage(), request.getTargetLanguage(), request.getModel(),
+                    proposer(request.getProposeForMemory()))).build();
         });
+    }
+
+    /** The caller, when the call proposes its translations for the memory. */
+    private static Optional<String> proposer(boolean propose) {
+        return propose ? Optional.of(Caller.required().principal()) : Optional.empty();
     }
 
     private static void checkLength(int length, int max, String what) {

@@ -4,17 +4,20 @@ import static org.khmerai.platform.error.GrpcErrors.invalid;
 
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.stream.Collectors;
 import org.khmerai.audit.v1.ModelUsage;
 import org.khmerai.model.ModelFailures;
 import org.khmerai.model.ModelRouter;
@@ -27,6 +30,7 @@ import org.khmerai.policy.CallPolicy;
 import org.khmerai.text.sentence.SentenceSplitter;
 import org.khmerai.translation.resources.Glossary;
 import org.khmerai.translation.resources.LanguagePair;
+import org.khmerai.translation.resources.MemoryProposals;
 import org.khmerai.translation.resources.ResourceCalls;
 import org.khmerai.translation.resources.ResourceEntry;
 import org.khmerai.translation.resources.ResourceStore;
@@ -41,8 +45,8 @@ import org.springframework.stereotype.Component;
  * sentences; each sentence answered from the
  * ministry's translation memory when an approved translation of it is there, else by a model
  * server (several sentences at once), with the glossary's terms it holds given to the model and
- * looked for in the answer; each translation as the policy lets the caller read it; then each text
- * put back together with its own spacing and line breaks.
+ * looked for in the answer; each translation as the policy lets the caller read it, and proposed for
+ * the memory if the caller asked; then each text put back together with its own spacing and line breaks.
  * One sentence that cannot be translated fails the call, and the others' requests are cancelled.
  */
 @Component
@@ -53,18 +57,22 @@ public class Translator {
     private final ModelRouter router;
     private final ResourceStore glossaries;
     private final ResourceStore memories;
+    private final MemoryProposals proposals;
     private final SentenceSplitter splitter;
     private final CallPolicies policies;
+    private final Clock clock;
 
     public Translator(TranslationProperties properties, Languages languages, ModelRouter router, ResourceStores stores,
-                      CallPolicies policies) {
+                      MemoryProposals proposals, CallPolicies policies, Clock clock) {
         this.properties = properties;
         this.languages = languages;
         this.router = router;
         this.glossaries = stores.glossaries();
         this.memories = stores.memories();
+        this.proposals = proposals;
         this.splitter = new SentenceSplitter(properties.maxSentenceChars());
         this.policies = policies;
+        this.clock = clock;
     }
 
     /**
@@ -79,13 +87,15 @@ public class Translator {
     /**
      * @param sourceLanguage empty to detect each text's language
      * @param model          empty for the default alias
+     * @param proposer       who proposes the model's translations for the ministry's memory, if the caller asked to
      * @throws StatusRuntimeException INVALID_ARGUMENT naming what is wrong, UNAVAILABLE ({@code not-configured})
      *                                when a sentence needs a model and none is configured, FAILED_PRECONDITION
      *                                ({@code blocked-by-policy}) when a text or a translation matches a blocking
-     *                                rule of the ministry, or the model's failure
+     *                                rule of the ministry, FAILED_PRECONDITION ({@code conflict}) when the
+     *                                translations cannot be proposed, or the model's failure
      */
     public List<TranslateResponse> translate(String tenant, List<String> texts, String sourceLanguage, String targetLanguage,
-                                             String model) {
+                                             String model, Optional<String> proposer) {
         Language target = languages.require(targetLanguage, "target_language");
         String alias = alias(model);
         for (int i = 0; i < texts.size(); i++) {
@@ -99,14 +109,36 @@ public class Translator {
             work.add(split(texts.get(i), field(texts, i), sourceLanguage, target, policy));
         }
         List<SentenceWork> forModel = new ArrayList<>();
-        Map<LanguagePair, List<SentenceWork>> byPair = new LinkedHashMap<>();
-        work.forEach(text -> byPair.computeIfAbsent(text.pair(), pair -> new ArrayList<>()).addAll(text.sentences()));
-        byPair.forEach((pair, sentences) -> forModel.addAll(fromMemory(tenant, pair, sentences)));
+        byPair(work.stream().flatMap(text -> text.sentences().stream()).toList())
+                .forEach((pair, sentences) -> forModel.addAll(fromMemory(tenant, pair, sentences)));
+        if (proposer.isPresent()) {
+            byPair(forModel).forEach((pair, sentences) -> proposals.checkRoom(tenant, pair, sentences.size()));
+        }
         if (!forModel.isEmpty()) {
             translateByModel(forModel, alias, tenant);
         }
         work.forEach(text -> screen(text, policy));
+        proposer.ifPresent(by -> propose(tenant, by, forModel));
         return work.stream().map(text -> response(text, alias)).toList();
+    }
+
+    private static Map<LanguagePair, List<SentenceWork>> byPair(List<SentenceWork> sentences) {
+        Map<LanguagePair, List<SentenceWork>> byPair = new LinkedHashMap<>();
+        sentences.forEach(sentence -> byPair.computeIfAbsent(sentence.pair, pair -> new ArrayList<>()).add(sentence));
+        return byPair;
+    }
+
+    /** The model's translations, as the caller reads them, proposed for the memory; each sentence proposed is marked. */
+    private void propose(String tenant, String proposer, List<SentenceWork> translated) {
+        Instant now = clock.instant();
+        byPair(translated).forEach((pair, sentences) -> {
+            Map<String, SentenceWork> byKey = new LinkedHashMap<>();
+            sentences.forEach(sentence -> byKey.put(sentence.memoryKey, sentence));
+            List<ResourceEntry> proposed = proposals.propose(tenant, pair, byKey.values().stream()
+                    .map(sentence -> new ResourceEntry(sentence.memoryKey, sentence.source, sentence.translation, proposer, now)).toList());
+            Set<String> keys = proposed.stream().map(ResourceEntry::key).collect(Collectors.toSet());
+            sentences.forEach(sentence -> sentence.proposed = keys.contains(sentence.memoryKey));
+        });
     }
 
     private static String field(List<String> texts, int i) {
@@ -250,6 +282,7 @@ public class Translator {
         int at = 0;
         int promptTokens = 0;
         int completionTokens = 0;
+        int proposed = 0;
         for (int i = 0; i < work.sentences().size(); i++) {
             SentenceWork sentence = work.sentences().get(i);
             String between = work.text().substring(at, sentence.span.start());
@@ -266,12 +299,13 @@ public class Translator {
             }
             promptTokens += sentence.usage.promptTokens();
             completionTokens += sentence.usage.completionTokens();
+            proposed += sentence.proposed ? 1 : 0;
         }
         translation.append(work.text().substring(at));
         if (response.getBackendsCount() > 0) {
             response.setModel(alias);
         }
         return response.setTranslation(translation.toString()).setPromptTokens(promptTokens).setCompletionTokens(completionTokens)
-                .build();
+                .setProposed(proposed).build();
     }
 }

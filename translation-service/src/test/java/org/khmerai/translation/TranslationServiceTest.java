@@ -2,6 +2,7 @@ package org.khmerai.translation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.khmerai.policy.PolicyRules.personal;
 import static org.khmerai.policy.PolicyRules.terms;
 
@@ -21,14 +22,20 @@ import org.khmerai.infrastructure.FakeModelServer;
 import org.khmerai.audit.v1.PersonalData;
 import org.khmerai.audit.v1.RuleAction;
 import org.khmerai.platform.error.GrpcErrors;
+import org.khmerai.translation.v1.ApproveMemoryProposalsRequest;
 import org.khmerai.translation.v1.GlossaryServiceGrpc;
 import org.khmerai.translation.v1.GlossaryTerm;
 import org.khmerai.translation.v1.ListGlossaryTermsRequest;
 import org.khmerai.translation.v1.ListMemoryEntriesRequest;
+import org.khmerai.translation.v1.ListMemoryProposalsRequest;
+import org.khmerai.translation.v1.MemoryApproval;
 import org.khmerai.translation.v1.MemoryEntry;
+import org.khmerai.translation.v1.MemoryProposal;
 import org.khmerai.translation.v1.PutGlossaryTermsRequest;
 import org.khmerai.translation.v1.PutMemoryEntriesRequest;
 import org.khmerai.translation.v1.RemoveGlossaryTermsRequest;
+import org.khmerai.translation.v1.RemoveMemoryProposalsRequest;
+import org.khmerai.translation.v1.ResourceChange;
 import org.khmerai.translation.v1.SentenceOrigin;
 import org.khmerai.translation.v1.TranslateBatchRequest;
 import org.khmerai.translation.v1.TranslateRequest;
@@ -36,6 +43,8 @@ import org.khmerai.translation.v1.TranslateResponse;
 import org.khmerai.translation.v1.TranslatedSentence;
 import org.khmerai.translation.v1.TranslationMemoryServiceGrpc;
 import org.khmerai.translation.v1.TranslationServiceGrpc;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -52,6 +61,9 @@ class TranslationServiceTest extends TranslationHarness {
     private static final Function<String, List<String>> HEEDLESS = body -> List.of("EN(", sentenceOf(body), ")");
     private static final FakeModelServer PRIMARY = server();
     private static final FakeModelServer FALLBACK = server();
+
+    @Autowired
+    private JdbcTemplate jdbc;
 
     @DynamicPropertySource
     static void modelServers(DynamicPropertyRegistry registry) {
@@ -151,6 +163,73 @@ class TranslationServiceTest extends TranslationHarness {
     }
 
     @Test
+    void aTranslatorProposesTheModelsTranslationsAndAnAdministratorApprovesOrCorrectsThemIntoTheMemory() {
+        memory("commerce").putMemoryEntries(PutMemoryEntriesRequest.newBuilder().setSourceLanguage("km").setTargetLanguage("en")
+                .addEntries(MemoryEntry.newBuilder().setSource("ខ្ញុំទៅសាលា។").setTarget("I go to school.")).build());
+        assertThat(translation("commerce").translate(request("គាត់នៅផ្ទះ។")).getProposed()).as("not asked to").isZero();
+        assertThat(proposals("commerce")).isEmpty();
+
+        TranslateResponse proposing = translation("commerce").translate(request("ខ្ញុំទៅសាលា។ អ្នកទៅណា? គាត់នៅផ្ទះ។").toBuilder()
+                .setProposeForMemory(true).build());
+        assertThat(proposing.getProposed()).as("the sentence from the memory is not proposed").isEqualTo(2);
+        assertThat(proposals("commerce")).extracting(MemoryProposal::getSource, MemoryProposal::getTarget, MemoryProposal::getProposedBy)
+                .containsExactlyInAnyOrder(tuple("អ្នកទៅណា?", "EN(អ្នកទៅណា?)", "translator-of-commerce"),
+                        tuple("គាត់នៅផ្ទះ។", "EN(គាត់នៅផ្ទះ។)", "translator-of-commerce"));
+        assertThat(proposals("finance")).as("another ministry's").isEmpty();
+
+        // all or nothing: a sentence nobody proposed fails the call, naming it, and the other stays proposed
+        assertThatThrownBy(() -> approve("commerce", approval("អ្នកទៅណា?", ""), approval("ខ្ញុំទៅសាលា។", "")))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+                    assertThat(e.getStatus().getDescription()).contains("ខ្ញុំទៅសាលា។");
+                });
+        assertThatThrownBy(() -> approve("finance", approval("អ្នកទៅណា?", ""))).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).as("another ministry's proposal").isEqualTo(Status.Code.NOT_FOUND));
+        assertThat(proposals("commerce")).hasSize(2);
+
+        // typed with a zero-width space, the sentence is still the proposal's; one approved as it is, one corrected
+        assertThat(approve("commerce", approval("អ្នក\u200Bទៅណា?", ""), approval("គាត់នៅផ្ទះ។", "He is at home.")).getChanged())
+                .isEqualTo(2);
+        assertThat(proposals("commerce")).isEmpty();
+        int before = PRIMARY.requests.get();
+        TranslateResponse remembered = translation("commerce").translate(request("អ្នកទៅណា? គាត់នៅផ្ទះ។").toBuilder()
+                .setProposeForMemory(true).build());
+        assertThat(remembered.getTranslation()).isEqualTo("EN(អ្នកទៅណា?) He is at home.");
+        assertThat(remembered.getProposed()).isZero();
+        assertThat(PRIMARY.requests.get()).as("no model asked").isEqualTo(before);
+        assertThat(memory("commerce").listMemoryEntries(ListMemoryEntriesRequest.newBuilder().setSourceLanguage("km")
+                .setTargetLanguage("en").build()).getEntriesList()).extracting(MemoryEntry::getApprovedBy).containsOnly("translator-of-commerce");
+
+        // a proposal turned down is gone; a later proposal of a sentence replaces the earlier one
+        translation("commerce").translate(request("ថ្ងៃនេះក្ដៅ។").toBuilder().setProposeForMemory(true).build());
+        PRIMARY.answers = body -> List.of("It is hot today.");
+        translation("commerce").translate(request("ថ្ងៃនេះ\u200Bក្ដៅ។").toBuilder().setProposeForMemory(true).build());
+        assertThat(proposals("commerce")).singleElement().satisfies(proposal -> assertThat(proposal.getTarget()).isEqualTo("It is hot today."));
+        assertThat(memory("commerce").removeMemoryProposals(RemoveMemoryProposalsRequest.newBuilder().setSourceLanguage("km")
+                .setTargetLanguage("en").addSources("ថ្ងៃនេះក្ដៅ។").addSources("never proposed").build()).getChanged()).isEqualTo(1);
+        assertThat(proposals("commerce")).isEmpty();
+
+        assertInvalid(() -> approve("commerce"), "1 to 500 entries");
+        assertInvalid(() -> approve("commerce", approval("អ្នកទៅណា?", " ".repeat(3) + "x".repeat(2_001))), "target");
+    }
+
+    @Test
+    void aMinistryWhoseProposalsAreFullIsToldBeforeAnyModelIsAsked() {
+        jdbc.update("insert into translation_proposal select 'crowded', 'km', 'en', 'key ' || n, 'sentence ' || n, 'translation', 'x', now()"
+                + " from generate_series(1, 100000) n");
+        int before = PRIMARY.requests.get();
+
+        assertThatThrownBy(() -> translation("crowded").translate(request("គាត់នៅផ្ទះ។").toBuilder().setProposeForMemory(true).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+                    assertThat(e.getStatus().getDescription()).contains("100000 proposed translations", "approves or removes");
+                    assertThat(e.getTrailers().get(GrpcErrors.ERROR_CODE)).isEqualTo("conflict");
+                });
+        assertThat(PRIMARY.requests.get()).isEqualTo(before);
+        assertThat(translation("crowded").translate(request("គាត់នៅផ្ទះ។")).getTranslation()).isEqualTo("EN(គាត់នៅផ្ទះ។)");
+    }
+
+    @Test
     void aBatchKeepsItsTextsInOrderAndEnglishGoesToKhmer() {
         List<TranslateResponse> translated = translation("education").translateBatch(TranslateBatchRequest.newBuilder()
                 .addTexts("ខ្ញុំទៅសាលា។").addTexts("អ្នកទៅណា?").setTargetLanguage("en").build()).getTranslationsList();
@@ -214,6 +293,14 @@ class TranslationServiceTest extends TranslationHarness {
         assertThat(masked.getTranslation()).isEqualTo("EN(ទូរស័ព្ទមក [redacted:phones]។)");
         assertThat(PRIMARY.received().getLast()).contains("[redacted:phones]").doesNotContain("៣៤៥");
 
+        TranslateResponse proposed = translation("interior").translate(request("ទូរស័ព្ទមក ០១២ ៣៤៥ ៦៧៨។").toBuilder()
+                .setProposeForMemory(true).build());
+        assertThat(proposed.getProposed()).isEqualTo(1);
+        assertThat(proposals("interior")).singleElement().satisfies(proposal -> {
+            assertThat(proposal.getSource()).as("proposed as the model read it").isEqualTo("ទូរស័ព្ទមក [redacted:phones]។");
+            assertThat(proposal.getTarget()).isEqualTo("EN(ទូរស័ព្ទមក [redacted:phones]។)");
+        });
+
         PRIMARY.answers = body -> List.of("He asked for a bribe.");
         assertBlocked(() -> translation("interior").translate(request("គាត់និយាយ។")), "the translation of sentence 0 of text",
                 "withheld");
@@ -237,6 +324,20 @@ class TranslationServiceTest extends TranslationHarness {
             assertThat(e.getStatus().getDescription()).contains(detail);
             assertThat(e.getTrailers().get(GrpcErrors.ERROR_CODE)).isEqualTo("invalid-argument");
         });
+    }
+
+    private List<MemoryProposal> proposals(String tenant) {
+        return memory(tenant).listMemoryProposals(ListMemoryProposalsRequest.newBuilder().setSourceLanguage("km").setTargetLanguage("en")
+                .build()).getProposalsList();
+    }
+
+    private ResourceChange approve(String tenant, MemoryApproval... approvals) {
+        return memory(tenant).approveMemoryProposals(ApproveMemoryProposalsRequest.newBuilder().setSourceLanguage("km")
+                .setTargetLanguage("en").addAllApprovals(List.of(approvals)).build());
+    }
+
+    private static MemoryApproval approval(String source, String target) {
+        return MemoryApproval.newBuilder().setSource(source).setTarget(target).build();
     }
 
     private static TranslateRequest request(String text) {

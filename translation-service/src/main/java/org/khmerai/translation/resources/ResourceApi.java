@@ -10,9 +10,9 @@ import org.khmerai.platform.paging.Paging;
 import org.khmerai.platform.security.Caller;
 
 /**
- * What the glossary and the memory APIs do alike for one of a ministry's resources: list it a page at
- * a time, put and remove entries in batches, for the caller's own tenant and one language pair. The
- * gRPC services only map their messages to and from {@link ResourceEntry}.
+ * What the glossary, memory and proposals APIs do alike for one of a ministry's resources: list it a
+ * page at a time, put, move and remove entries in batches, for the caller's own tenant and one language
+ * pair. The gRPC services only map their messages to and from {@link ResourceEntry}.
  */
 final class ResourceApi {
 
@@ -66,6 +66,24 @@ final class ResourceApi {
             entries.put(sourceKey, new ResourceEntry(sourceKey, source, target, caller.principal(), now));
         }
         return ResourceCalls.stored(() -> store.put(caller.tenant(), pair, List.copyOf(entries.values()), maxPerPair));
+    }
+
+    /**
+     * Moves entries into {@code target}'s resource, each with the target text given for it, or its
+     * own where that is empty; all or nothing. How many moved.
+     */
+    int moveTo(ResourceApi target, String sourceLanguage, String targetLanguage, List<Given> given) {
+        Caller caller = Caller.required();
+        LanguagePair pair = calls.pair(sourceLanguage, targetLanguage);
+        ResourceCalls.checkCount(given.size());
+        Map<String, ResourceStore.Named> targets = new LinkedHashMap<>();
+        for (Given entry : given) {
+            String source = ResourceCalls.checked(entry.source(), "source", maxChars);
+            String text = entry.target().isBlank() ? "" : ResourceCalls.checked(entry.target(), "target", target.maxChars);
+            targets.put(key.apply(source), new ResourceStore.Named(source, text));
+        }
+        return ResourceCalls.stored(() -> store.moveTo(target.store, caller.tenant(), pair, targets, caller.principal(), clock.instant(),
+                target.maxPerPair));
     }
 
     /** Removes the entries of these sources; how many there were. */

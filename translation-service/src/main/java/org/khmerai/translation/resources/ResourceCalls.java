@@ -11,7 +11,7 @@ import org.khmerai.translation.Languages;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
-/** What the glossary and the memory APIs check alike: the language pair, the size of a call, a store that is down. */
+/** What the language resources' APIs check alike: the language pair, the size of a call, a store that is down. */
 @Component
 public class ResourceCalls {
 
@@ -59,6 +59,9 @@ public class ResourceCalls {
             return work.get();
         } catch (ResourceStore.ResourceFull full) {
             throw invalid(full.getMessage());
+        } catch (ResourceStore.Missing missing) {
+            throw GrpcErrors.exception(PlatformError.NOT_FOUND, "no translation of \"" + missing.source()
+                    + "\" awaits approval in this language pair; nothing was approved");
         } catch (DataAccessException e) {
             throw GrpcErrors.exception(PlatformError.SERVICE_UNAVAILABLE, "the glossary and memory store cannot be reached; try again later");
         }

@@ -1,6 +1,7 @@
 package org.khmerai.translation.resources;
 
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Collection;
@@ -30,7 +31,7 @@ public final class ResourceStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
 
-    /** @param table {@code glossary_term} or {@code translation_memory} */
+    /** @param table {@code glossary_term}, {@code translation_memory} or {@code translation_proposal} */
     public ResourceStore(String table, JdbcTemplate jdbc, TransactionTemplate transactions) {
         this.table = table;
         this.jdbc = jdbc;
@@ -41,6 +42,18 @@ public final class ResourceStore {
     public static final class ResourceFull extends RuntimeException {
         ResourceFull(int limit, int wouldHold) {
             super("a language pair holds at most " + limit + " entries; this call would make it " + wouldHold);
+        }
+    }
+
+    /** Thrown inside the transaction when an entry to be moved is not there, so that nothing of the call is kept. */
+    public static final class Missing extends RuntimeException {
+        Missing(String source) {
+            super(source);
+        }
+
+        /** The source, as the caller gave it, that has no entry. */
+        public String source() {
+            return getMessage();
         }
     }
 
@@ -84,12 +97,48 @@ public final class ResourceStore {
                             + " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
                     entries.stream().map(entry -> new Object[] {tenant, pair.source().code(), pair.target().code(), entry.key(),
                             entry.source(), entry.target(), entry.updatedBy(), Timestamp.from(entry.updatedAt())}).toList());
-            int size = jdbc.queryForObject("select count(*) from " + table + " where " + PAIR, Integer.class, args(tenant, pair));
+            int size = count(tenant, pair);
             if (size > maxEntries) {
                 throw new ResourceFull(maxEntries, size);
             }
             return entries.size();
         });
+    }
+
+    /** How many entries the pair holds. */
+    public int count(String tenant, LanguagePair pair) {
+        return jdbc.queryForObject("select count(*) from " + table + " where " + PAIR, Integer.class, args(tenant, pair));
+    }
+
+    /**
+     * Moves entries of this resource into {@code target} and removes them here, all or nothing. Each
+     * moved entry keeps its source and takes the target text given for it, or keeps its own where
+     * that is empty, and is signed by {@code by} at {@code at}.
+     *
+     * @param targets the target text for each entry, by key, for each key the source the caller named it by
+     * @throws Missing    naming the first source that has no entry here
+     * @throws ResourceFull when {@code target}'s pair would then hold more than {@code maxEntries}
+     */
+    public int moveTo(ResourceStore target, String tenant, LanguagePair pair, Map<String, Named> targets, String by, Instant at,
+            int maxEntries) {
+        return transactions.execute(status -> {
+            Map<String, ResourceEntry> here = find(tenant, pair, targets.keySet());
+            List<ResourceEntry> moved = targets.entrySet().stream().map(given -> {
+                ResourceEntry entry = here.get(given.getKey());
+                if (entry == null) {
+                    throw new Missing(given.getValue().source());
+                }
+                String text = given.getValue().target().isEmpty() ? entry.target() : given.getValue().target();
+                return new ResourceEntry(entry.key(), entry.source(), text, by, at);
+            }).toList();
+            target.put(tenant, pair, moved, maxEntries);
+            remove(tenant, pair, targets.keySet());
+            return moved.size();
+        });
+    }
+
+    /** What a caller said of one entry to move: the source it named it by, and its new target text (empty: the entry's own). */
+    public record Named(String source, String target) {
     }
 
     /** Removes the entries of these keys; keys not there are ignored. */

@@ -4,16 +4,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The two language resources of every ministry, kept alike. */
+/** The language resources of every ministry, kept alike: its glossary, its memory, and the translations proposed for it. */
 @Component
 public class ResourceStores {
 
     private final ResourceStore glossaries;
     private final ResourceStore memories;
+    private final ResourceStore proposals;
 
     public ResourceStores(JdbcTemplate jdbc, TransactionTemplate transactions) {
         this.glossaries = new ResourceStore("glossary_term", jdbc, transactions);
         this.memories = new ResourceStore("translation_memory", jdbc, transactions);
+        this.proposals = new ResourceStore("translation_proposal", jdbc, transactions);
     }
 
     public ResourceStore glossaries() {
@@ -22,5 +24,9 @@ public class ResourceStores {
 
     public ResourceStore memories() {
         return memories;
+    }
+
+    public ResourceStore proposals() {
+        return proposals;
     }
 }
