@@ -41,8 +41,9 @@ public class MemoryProposals {
      * @return the entries proposed
      */
     public List<ResourceEntry> propose(String tenant, LanguagePair pair, List<ResourceEntry> entries) {
-        List<ResourceEntry> fitting = entries.stream().filter(entry -> entry.source().length() <= TranslationMemoryGrpcService.MAX_SENTENCE_CHARS
-                && entry.target().length() <= TranslationMemoryGrpcService.MAX_SENTENCE_CHARS).toList();
+        int longest = TranslationMemoryGrpcService.MAX_SENTENCE_CHARS;
+        List<ResourceEntry> fitting = entries.stream()
+                .filter(entry -> entry.source().length() <= longest && entry.target().length() <= longest).toList();
         if (!fitting.isEmpty()) {
             ResourceCalls.stored(() -> store.put(tenant, pair, fitting, MAX_PER_PAIR));
         }
