@@ -235,6 +235,13 @@ class TranslationServiceTest extends TranslationHarness {
                 .addTexts("ខ្ញុំទៅសាលា។").addTexts("អ្នកទៅណា?").setTargetLanguage("en").build()).getTranslationsList();
         assertThat(translated).extracting(TranslateResponse::getTranslation).containsExactly("EN(ខ្ញុំទៅសាលា។)", "EN(អ្នកទៅណា?)");
 
+        // a batch proposes each text's sentences; a sentence in two texts is one proposal
+        List<TranslateResponse> proposing = translation("sport").translateBatch(TranslateBatchRequest.newBuilder()
+                .addTexts("ខ្ញុំទៅសាលា។ អ្នកទៅណា?").addTexts("អ្នកទៅណា?").setTargetLanguage("en").setProposeForMemory(true).build())
+                .getTranslationsList();
+        assertThat(proposing).extracting(TranslateResponse::getProposed).containsExactly(2, 1);
+        assertThat(proposals("sport")).extracting(MemoryProposal::getSource).containsExactlyInAnyOrder("ខ្ញុំទៅសាលា។", "អ្នកទៅណា?");
+
         TranslateResponse khmer = translation("education").translate(TranslateRequest.newBuilder()
                 .setText("Dr. Sok opened the school. Pupils came.").setTargetLanguage("km").build());
         assertThat(khmer.getSourceLanguage()).isEqualTo("en");
