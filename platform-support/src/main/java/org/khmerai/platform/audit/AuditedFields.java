@@ -24,8 +24,12 @@ public final class AuditedFields {
     public static final AuditedFields RESOURCE = new AuditedFields(AccessProto.auditedResource);
 
     private final GeneratedExtension<FieldOptions, Boolean> mark;
-    /** Whether a message type holds a marked field, itself or in a nested message. */
-    private final Map<Descriptor, Boolean> marked = new ConcurrentHashMap<>();
+    /**
+     * For each message type, the fields worth reading: its marked text fields, and the message fields
+     * whose type holds a mark, itself or deeper. Worked out once a type, since a streamed answer's
+     * every piece is read here.
+     */
+    private final Map<Descriptor, List<FieldDescriptor>> toRead = new ConcurrentHashMap<>();
 
     private AuditedFields(GeneratedExtension<FieldOptions, Boolean> mark) {
         this.mark = mark;
@@ -39,22 +43,22 @@ public final class AuditedFields {
     }
 
     private void collect(Message message, List<String> values) {
-        if (!isMarked(message.getDescriptorForType())) {
-            return;
-        }
-        for (FieldDescriptor field : message.getDescriptorForType().getFields()) {
-            if (isMarked(field)) {
-                for (Object value : valuesOf(message, field)) {
-                    if (!((String) value).isEmpty()) {
-                        values.add((String) value);
-                    }
-                }
-            } else if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
-                for (Object value : valuesOf(message, field)) {
+        for (FieldDescriptor field : fieldsToRead(message.getDescriptorForType())) {
+            boolean text = field.getJavaType() == FieldDescriptor.JavaType.STRING;
+            for (Object value : valuesOf(message, field)) {
+                if (!text) {
                     collect((Message) value, values);
+                } else if (!((String) value).isEmpty()) {
+                    values.add((String) value);
                 }
             }
         }
+    }
+
+    private List<FieldDescriptor> fieldsToRead(Descriptor type) {
+        return toRead.computeIfAbsent(type, t -> t.getFields().stream().filter(field -> isMarked(field)
+                || field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !field.isMapField()
+                        && holdsMark(field.getMessageType(), new HashSet<>())).toList());
     }
 
     private static List<?> valuesOf(Message message, FieldDescriptor field) {
@@ -67,10 +71,6 @@ public final class AuditedFields {
 
     private boolean isMarked(FieldDescriptor field) {
         return field.getJavaType() == FieldDescriptor.JavaType.STRING && field.getOptions().getExtension(mark);
-    }
-
-    private boolean isMarked(Descriptor type) {
-        return marked.computeIfAbsent(type, t -> holdsMark(t, new HashSet<>()));
     }
 
     private boolean holdsMark(Descriptor type, Set<Descriptor> visiting) {
