@@ -111,14 +111,15 @@ public class Translator {
         List<SentenceWork> forModel = new ArrayList<>();
         byPair(work.stream().flatMap(text -> text.sentences().stream()).toList())
                 .forEach((pair, sentences) -> forModel.addAll(fromMemory(tenant, pair, sentences)));
+        Map<LanguagePair, List<SentenceWork>> forModelByPair = byPair(forModel);
         if (proposer.isPresent()) {
-            byPair(forModel).forEach((pair, sentences) -> proposals.checkRoom(tenant, pair, sentences.size()));
+            forModelByPair.forEach((pair, sentences) -> proposals.checkRoom(tenant, pair, sentences.size()));
         }
         if (!forModel.isEmpty()) {
             translateByModel(forModel, alias, tenant);
         }
         work.forEach(text -> screen(text, policy));
-        proposer.ifPresent(by -> propose(tenant, by, forModel));
+        proposer.ifPresent(by -> propose(tenant, by, forModelByPair));
         return work.stream().map(text -> response(text, alias)).toList();
     }
 
@@ -129,9 +130,9 @@ public class Translator {
     }
 
     /** The model's translations, as the caller reads them, proposed for the memory; each sentence proposed is marked. */
-    private void propose(String tenant, String proposer, List<SentenceWork> translated) {
+    private void propose(String tenant, String proposer, Map<LanguagePair, List<SentenceWork>> translated) {
         Instant now = clock.instant();
-        byPair(translated).forEach((pair, sentences) -> {
+        translated.forEach((pair, sentences) -> {
             Map<String, SentenceWork> byKey = new LinkedHashMap<>();
             sentences.forEach(sentence -> byKey.put(sentence.memoryKey, sentence));
             List<ResourceEntry> proposed = proposals.propose(tenant, pair, byKey.values().stream()
