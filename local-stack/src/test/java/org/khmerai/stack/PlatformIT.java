@@ -26,6 +26,7 @@ import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -33,6 +34,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -43,11 +45,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,11 +88,21 @@ class PlatformIT {
     private static ManagedChannel grpcEdge;
     private static FakeModelServer modelServer;
 
+    /** Each run starts with no data, as on a fresh checkout: nothing an earlier run stored decides this one. */
+    private static Path emptied(Path home) throws IOException {
+        if (Files.exists(home)) {
+            try (Stream<Path> paths = Files.walk(home)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+        return home;
+    }
+
     @BeforeAll
     static void startPlatform() throws Exception {
         modelServer = new FakeModelServer("sea-lion-v3");
         // one model alias, "sealion", and no default model: a call that names none shows the 503 of an unconfigured service
-        stack = LocalStack.start(Path.of("target", "it-stack"), StackPorts.free(), Map.of(
+        stack = LocalStack.start(emptied(Path.of("target", "it-stack")), StackPorts.free(), Map.of(
                         "KHMER_AI_SECURITY_CLOCK_SKEW", "0s",
                         "KHMER_AI_LLM_SERVERS_0_ALIAS", "sealion",
                         "KHMER_AI_LLM_SERVERS_0_NAME", "fake-vllm",
@@ -592,12 +607,18 @@ class PlatformIT {
         assertThat(elsewhere.path("sentences").get(0).path("origin").asText()).isEqualTo("SENTENCE_ORIGIN_MODEL");
         assertThat(elsewhere.path("glossaryViolations").isEmpty()).isTrue();
 
-        // the portal proposes the model's translation of a sentence; the administrator corrects and approves it
+        // the portal proposes the model's translations; each is listed with the glossary terms it misses,
+        // and the administrator corrects and approves one
         HttpResponse<String> proposing = post("/api/v1/translate", portalToken(),
-                "{\"text\":\"គាត់នៅផ្ទះ។\",\"targetLanguage\":\"en\",\"proposeForMemory\":true}");
-        assertThat(JSON.readTree(proposing.body()).path("proposed").asInt()).as(proposing.body()).isEqualTo(1);
-        JsonNode proposals = JSON.readTree(get("/api/v1/translation/memory/proposals?sourceLanguage=km&targetLanguage=en", admin).body());
-        assertThat(proposals.path("proposals").get(0).path("source").asText()).isEqualTo("គាត់នៅផ្ទះ។");
+                "{\"text\":\"គាត់នៅផ្ទះ។ ក្រសួងសុខាភិបាលប្រកាស។\",\"targetLanguage\":\"en\",\"proposeForMemory\":true}");
+        assertThat(JSON.readTree(proposing.body()).path("proposed").asInt()).as(proposing.body()).isEqualTo(2);
+        Map<String, JsonNode> proposals = new HashMap<>();
+        JSON.readTree(get("/api/v1/translation/memory/proposals?sourceLanguage=km&targetLanguage=en", admin).body())
+                .path("proposals").forEach(proposal -> proposals.put(proposal.path("source").asText(), proposal));
+        assertThat(proposals).containsOnlyKeys("គាត់នៅផ្ទះ។", "ក្រសួងសុខាភិបាលប្រកាស។");
+        assertThat(proposals.get("គាត់នៅផ្ទះ។").path("missedGlossaryTerms").isEmpty()).isTrue();
+        assertThat(proposals.get("ក្រសួងសុខាភិបាលប្រកាស។").path("missedGlossaryTerms").get(0).path("target").asText())
+                .isEqualTo("Ministry of Health");
         HttpResponse<String> corrected = post("/api/v1/translation/memory/proposals:approve", admin, "{\"sourceLanguage\":\"km\","
                 + "\"targetLanguage\":\"en\",\"approvals\":[{\"source\":\"គាត់នៅផ្ទះ។\",\"target\":\"He is at home.\"}]}");
         assertThat(corrected.statusCode()).as(corrected.body()).isEqualTo(200);

@@ -2,6 +2,7 @@ package org.khmerai.translation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.khmerai.policy.PolicyRules.personal;
 import static org.khmerai.policy.PolicyRules.terms;
@@ -10,7 +11,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -211,6 +214,41 @@ class TranslationServiceTest extends TranslationHarness {
 
         assertInvalid(() -> approve("commerce"), "1 to 500 entries");
         assertInvalid(() -> approve("commerce", approval("អ្នកទៅណា?", " ".repeat(3) + "x".repeat(2_001))), "target");
+    }
+
+    @Test
+    void eachProposalIsListedWithTheGlossaryTermsItsTranslationMisses() {
+        putTerm("rural-development", "ក្រសួងផែនការ", "Ministry of Planning");
+        PRIMARY.answers = HEEDLESS;
+        String text = "ក្រសួងផែនការប្រកាស។ ខ្ញុំទៅសាលា។";
+        translation("rural-development").translate(request(text).toBuilder().setProposeForMemory(true).build());
+
+        assertThat(missedTerms(proposals("rural-development"))).containsExactly(
+                entry("ក្រសួងផែនការប្រកាស។", List.of("ក្រសួងផែនការ => Ministry of Planning")), entry("ខ្ញុំទៅសាលា។", List.of()));
+
+        // checked against the glossary as it stands when listed: a term added after the proposal counts
+        putTerm("rural-development", "សាលា", "school");
+        assertThat(missedTerms(proposals("rural-development"))).containsEntry("ខ្ញុំទៅសាលា។", List.of("សាលា => school"));
+        assertThat(missedTerms(proposals("health"))).as("another ministry's glossary").isEmpty();
+
+        // proposed again by a translation that keeps the glossary, neither misses anything
+        PRIMARY.answers = OBEDIENT;
+        translation("rural-development").translate(request(text).toBuilder().setProposeForMemory(true).build());
+        assertThat(missedTerms(proposals("rural-development"))).containsOnly(entry("ក្រសួងផែនការប្រកាស។", List.of()),
+                entry("ខ្ញុំទៅសាលា។", List.of()));
+    }
+
+    private void putTerm(String tenant, String source, String target) {
+        glossary(tenant).putGlossaryTerms(PutGlossaryTermsRequest.newBuilder().setSourceLanguage("km").setTargetLanguage("en")
+                .addTerms(GlossaryTerm.newBuilder().setSource(source).setTarget(target)).build());
+    }
+
+    /** Each proposal's source, with the glossary terms it misses as "source => target". */
+    private static Map<String, List<String>> missedTerms(List<MemoryProposal> proposals) {
+        Map<String, List<String>> missed = new LinkedHashMap<>();
+        proposals.forEach(proposal -> missed.put(proposal.getSource(), proposal.getMissedGlossaryTermsList().stream()
+                .map(term -> term.getSource() + " => " + term.getTarget()).toList()));
+        return missed;
     }
 
     @Test

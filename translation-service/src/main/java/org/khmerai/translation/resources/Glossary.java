@@ -36,6 +36,11 @@ public final class Glossary {
         return sources.find(CanonicalText.of(sentence)).stream().map(match -> byKey.get(match.term())).distinct().toList();
     }
 
+    /** The glossary's terms in {@code sentence} whose required translation {@code translation} does not hold. */
+    public List<ResourceEntry> missedIn(String sentence, String translation) {
+        return missingIn(termsIn(sentence), translation);
+    }
+
     /** Those of {@code terms} whose required translation {@code translation} does not hold. */
     public static List<ResourceEntry> missingIn(List<ResourceEntry> terms, String translation) {
         if (terms.isEmpty()) {

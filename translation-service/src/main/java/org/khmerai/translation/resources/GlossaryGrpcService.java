@@ -32,10 +32,14 @@ public class GlossaryGrpcService extends GlossaryServiceGrpc.GlossaryServiceImpl
             ResourceApi.Page page = glossary.page(request.getSourceLanguage(), request.getTargetLanguage(), request.getPageSize(),
                     request.getPageToken());
             ListGlossaryTermsResponse.Builder terms = ListGlossaryTermsResponse.newBuilder().setNextPageToken(page.nextPageToken());
-            page.entries().forEach(term -> terms.addTerms(GlossaryTerm.newBuilder().setSource(term.source())
-                    .setTarget(term.target()).setAddedBy(term.updatedBy()).setAddTime(ProtoTime.timestamp(term.updatedAt()))));
+            page.entries().forEach(term -> terms.addTerms(term(term)));
             return terms.build();
         });
+    }
+
+    static GlossaryTerm term(ResourceEntry term) {
+        return GlossaryTerm.newBuilder().setSource(term.source()).setTarget(term.target()).setAddedBy(term.updatedBy())
+                .setAddTime(ProtoTime.timestamp(term.updatedAt())).build();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.proto.ProtoTime;
+import org.khmerai.platform.security.Caller;
 import org.khmerai.translation.v1.ApproveMemoryProposalsRequest;
 import org.khmerai.translation.v1.ListMemoryEntriesRequest;
 import org.khmerai.translation.v1.ListMemoryEntriesResponse;
@@ -21,7 +22,8 @@ import org.springframework.stereotype.Service;
 /**
  * Ministry administrators approve translations into their memory here, their own or those that
  * translators proposed ({@link MemoryProposals}); the tenant is the caller's own, from the verified
- * token. An approved sentence is reused word for word from then on.
+ * token. An approved sentence is reused word for word from then on, so each proposal is listed with
+ * the glossary terms its translation misses.
  */
 @Service
 public class TranslationMemoryGrpcService extends TranslationMemoryServiceGrpc.TranslationMemoryServiceImplBase {
@@ -31,8 +33,12 @@ public class TranslationMemoryGrpcService extends TranslationMemoryServiceGrpc.T
 
     private final ResourceApi memory;
     private final ResourceApi proposals;
+    private final ResourceStore glossaries;
+    private final ResourceCalls calls;
 
     public TranslationMemoryGrpcService(ResourceStores stores, ResourceCalls calls, Clock clock) {
+        this.glossaries = stores.glossaries();
+        this.calls = calls;
         this.memory = new ResourceApi(stores.memories(), calls, clock, MemoryKey::of, MAX_SENTENCE_CHARS, MAX_ENTRIES_PER_PAIR);
         this.proposals = new ResourceApi(stores.proposals(), calls, clock, MemoryKey::of, MAX_SENTENCE_CHARS,
                 MemoryProposals.MAX_PER_PAIR);
@@ -62,11 +68,21 @@ public class TranslationMemoryGrpcService extends TranslationMemoryServiceGrpc.T
         GrpcErrors.answer(response, () -> {
             ResourceApi.Page page = proposals.page(request.getSourceLanguage(), request.getTargetLanguage(), request.getPageSize(),
                     request.getPageToken());
+            Glossary glossary = page.entries().isEmpty() ? Glossary.EMPTY : glossary(request.getSourceLanguage(), request.getTargetLanguage());
             ListMemoryProposalsResponse.Builder listed = ListMemoryProposalsResponse.newBuilder().setNextPageToken(page.nextPageToken());
             page.entries().forEach(entry -> listed.addProposals(MemoryProposal.newBuilder().setSource(entry.source())
-                    .setTarget(entry.target()).setProposedBy(entry.updatedBy()).setProposeTime(ProtoTime.timestamp(entry.updatedAt()))));
+                    .setTarget(entry.target()).setProposedBy(entry.updatedBy()).setProposeTime(ProtoTime.timestamp(entry.updatedAt()))
+                    .addAllMissedGlossaryTerms(glossary.missedIn(entry.source(), entry.target()).stream()
+                            .map(GlossaryGrpcService::term).toList())));
             return listed.build();
         });
+    }
+
+    /** The caller's ministry's glossary for the pair, as it stands now. */
+    private Glossary glossary(String sourceLanguage, String targetLanguage) {
+        String tenant = Caller.required().tenant();
+        LanguagePair pair = calls.pair(sourceLanguage, targetLanguage);
+        return new Glossary(ResourceCalls.stored(() -> glossaries.all(tenant, pair)));
     }
 
     @Override
