@@ -26,6 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param failuresToOpen    consecutive failures after which a server is skipped for {@code openFor}
  * @param openFor           how long a failing server is skipped before it is tried again
  * @param healthCheckInterval how often every server is asked for its models ({@code GET /v1/models})
+ * @param proposalRetention how long a translation proposed for a ministry's memory is kept when nobody approves
+ *                          or removes it; zero keeps it until somebody does
  */
 @ConfigurationProperties("khmer-ai.translation")
 public record TranslationProperties(@DefaultValue List<ModelServer> servers, String defaultModel,
@@ -35,9 +37,14 @@ public record TranslationProperties(@DefaultValue List<ModelServer> servers, Str
                                     @DefaultValue("1024") int maxOutputTokens, @DefaultValue("4") int concurrency,
                                     @DefaultValue("120s") Duration callTimeout, @DefaultValue("30s") Duration firstTokenTimeout,
                                     @DefaultValue("3") int maxAttempts, @DefaultValue("5") int failuresToOpen,
-                                    @DefaultValue("30s") Duration openFor, @DefaultValue("15s") Duration healthCheckInterval) {
+                                    @DefaultValue("30s") Duration openFor, @DefaultValue("15s") Duration healthCheckInterval,
+                                    @DefaultValue("30d") Duration proposalRetention) {
 
     public TranslationProperties {
+        if (proposalRetention.isNegative()) {
+            throw new IllegalArgumentException("proposal-retention is " + proposalRetention + "; it must be positive, or zero to keep"
+                    + " proposals until an administrator approves or removes them");
+        }
         for (ModelServer server : servers) {
             Set<String> places = server.promptPlaces();
             if (server.api() == ModelServer.Api.COMPLETIONS && (!TranslationPrompt.PLACES.containsAll(places) || !places.contains("text"))) {

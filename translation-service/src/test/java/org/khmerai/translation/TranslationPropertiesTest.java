@@ -3,6 +3,7 @@ package org.khmerai.translation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,14 @@ class TranslationPropertiesTest {
                 .isInstanceOf(BindException.class).rootCause().hasMessageContaining("[lang, text]");
         assertThatThrownBy(() -> bind(Map.of("servers[0].api", "completions")))
                 .isInstanceOf(BindException.class).rootCause().hasMessageContaining("needs a prompt-template");
+    }
+
+    @Test
+    void proposalsAreKeptThirtyDaysUnlessSetOtherwiseAndNeverANegativeTime() {
+        assertThat(bind(Map.of()).proposalRetention()).isEqualTo(Duration.ofDays(30));
+        assertThat(bind(Map.of("proposal-retention", "0")).proposalRetention()).isZero();
+        assertThatThrownBy(() -> bind(Map.of("proposal-retention", "-1d")))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("proposal-retention is PT-24H");
     }
 
     /** {@code khmer-ai.translation} with a server madlad-gpu of alias translate, under {@code settings}. */

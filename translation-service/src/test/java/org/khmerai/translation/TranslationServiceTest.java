@@ -10,6 +10,7 @@ import static org.khmerai.policy.PolicyRules.terms;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.khmerai.infrastructure.FakeModelServer;
 import org.khmerai.audit.v1.PersonalData;
 import org.khmerai.audit.v1.RuleAction;
 import org.khmerai.platform.error.GrpcErrors;
+import org.khmerai.translation.resources.MemoryProposals;
 import org.khmerai.translation.v1.ApproveMemoryProposalsRequest;
 import org.khmerai.translation.v1.GlossaryServiceGrpc;
 import org.khmerai.translation.v1.GlossaryTerm;
@@ -47,6 +49,8 @@ import org.khmerai.translation.v1.TranslatedSentence;
 import org.khmerai.translation.v1.TranslationMemoryServiceGrpc;
 import org.khmerai.translation.v1.TranslationServiceGrpc;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -67,6 +71,11 @@ class TranslationServiceTest extends TranslationHarness {
 
     @Autowired
     private JdbcTemplate jdbc;
+    @Autowired
+    private MemoryProposals memoryProposals;
+    @Autowired
+    @Qualifier("proposalExpiry")
+    private SmartLifecycle proposalExpiry;
 
     @DynamicPropertySource
     static void modelServers(DynamicPropertyRegistry registry) {
@@ -249,6 +258,16 @@ class TranslationServiceTest extends TranslationHarness {
         proposals.forEach(proposal -> missed.put(proposal.getSource(), proposal.getMissedGlossaryTermsList().stream()
                 .map(term -> term.getSource() + " => " + term.getTarget()).toList()));
         return missed;
+    }
+
+    @Test
+    void proposalsNobodyApprovedOrRemovedWithinTheirRetentionExpire() {
+        jdbc.update("insert into translation_proposal values ('tourism', 'km', 'en', 'old', 'old', 'x', 'y', now() - interval '31 days'),"
+                + " ('tourism', 'km', 'en', 'recent', 'recent', 'x', 'y', now() - interval '29 days')");
+
+        assertThat(memoryProposals.expireBefore(Instant.now().minus(Duration.ofDays(30)))).isEqualTo(1);
+        assertThat(proposals("tourism")).extracting(MemoryProposal::getSource).containsExactly("recent");
+        assertThat(proposalExpiry.isRunning()).as("hourly while the service runs").isTrue();
     }
 
     @Test

@@ -7,7 +7,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.khmerai.audit.PeriodicTask;
+import org.khmerai.platform.boot.PeriodicTask;
 import org.khmerai.platform.boot.PlatformAuditProperties;
 import org.khmerai.policy.PolicyProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -2,7 +2,7 @@ package org.khmerai.audit.retention;
 
 import java.time.Clock;
 import java.time.Duration;
-import org.khmerai.audit.PeriodicTask;
+import org.khmerai.platform.boot.PeriodicTask;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.SmartLifecycle;

@@ -1,19 +1,24 @@
 package org.khmerai.translation.resources;
 
+import java.time.Instant;
 import java.util.List;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.error.PlatformError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * The model's translations that translators propose for their ministry's memory, kept apart from it
  * until an administrator approves each (as proposed or corrected) or turns it down
- * ({@link TranslationMemoryGrpcService}). A later proposal of the same sentence replaces the earlier.
+ * ({@link TranslationMemoryGrpcService}), or until they expire unreviewed. A later proposal of the same
+ * sentence replaces the earlier.
  */
 @Component
 public class MemoryProposals {
 
     static final int MAX_PER_PAIR = 100_000;
+    private static final Logger log = LoggerFactory.getLogger(MemoryProposals.class);
 
     private final ResourceStore store;
 
@@ -48,5 +53,14 @@ public class MemoryProposals {
             ResourceCalls.stored(() -> store.put(tenant, pair, fitting, MAX_PER_PAIR));
         }
         return fitting;
+    }
+
+    /** Deletes the proposals, of every ministry, last proposed before {@code cutoff}; how many. */
+    public int expireBefore(Instant cutoff) {
+        int expired = store.removeWrittenBefore(cutoff);
+        if (expired > 0) {
+            log.info("{} proposed translations nobody approved or removed since {} have expired", expired, cutoff);
+        }
+        return expired;
     }
 }

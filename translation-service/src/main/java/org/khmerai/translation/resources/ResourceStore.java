@@ -148,6 +148,11 @@ public final class ResourceStore {
                 keys.stream().map(key -> new Object[] {tenant, pair.source().code(), pair.target().code(), key}).toList())).sum());
     }
 
+    /** Removes every ministry's entries last written before {@code cutoff}; how many. */
+    public int removeWrittenBefore(Instant cutoff) {
+        return jdbc.update("delete from " + table + " where updated_at < ?", Timestamp.from(cutoff));
+    }
+
     private static Object[] args(String tenant, LanguagePair pair) {
         return new Object[] {tenant, pair.source().code(), pair.target().code()};
     }

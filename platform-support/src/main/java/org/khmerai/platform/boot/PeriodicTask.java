@@ -1,4 +1,4 @@
-package org.khmerai.audit;
+package org.khmerai.platform.boot;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
-/** Work the audit service does now and then on a thread of its own, for as long as it runs; a failed round is logged and tried again. */
+/** Work a service does now and then on a thread of its own, for as long as it runs; a failed round is logged and tried again. */
 public final class PeriodicTask implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PeriodicTask.class);
