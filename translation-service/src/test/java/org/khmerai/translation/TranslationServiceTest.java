@@ -226,7 +226,7 @@ class TranslationServiceTest extends TranslationHarness {
     }
 
     @Test
-    void eachProposalIsListedWithTheGlossaryTermsItsTranslationMisses() {
+    void eachMemoryEntryAndProposalIsListedWithTheGlossaryTermsItsTranslationMisses() {
         putTerm("rural-development", "ក្រសួងផែនការ", "Ministry of Planning");
         PRIMARY.answers = HEEDLESS;
         String text = "ក្រសួងផែនការប្រកាស។ ខ្ញុំទៅសាលា។";
@@ -239,6 +239,16 @@ class TranslationServiceTest extends TranslationHarness {
         putTerm("rural-development", "សាលា", "school");
         assertThat(missedTerms(proposals("rural-development"))).containsEntry("ខ្ញុំទៅសាលា។", List.of("សាលា => school"));
         assertThat(missedTerms(proposals("health"))).as("another ministry's glossary").isEmpty();
+
+        // the memory's own entries are checked the same way
+        memory("rural-development").putMemoryEntries(PutMemoryEntriesRequest.newBuilder().setSourceLanguage("km").setTargetLanguage("en")
+                .addEntries(MemoryEntry.newBuilder().setSource("ក្រសួងផែនការប្រជុំ។").setTarget("The ministry met."))
+                .addEntries(MemoryEntry.newBuilder().setSource("ក្រសួងផែនការថ្លែង។").setTarget("The Ministry of Planning spoke.")).build());
+        Map<String, List<String>> entries = new LinkedHashMap<>();
+        memory("rural-development").listMemoryEntries(ListMemoryEntriesRequest.newBuilder().setSourceLanguage("km").setTargetLanguage("en")
+                .build()).getEntriesList().forEach(entry -> entries.put(entry.getSource(), named(entry.getMissedGlossaryTermsList())));
+        assertThat(entries).containsOnly(entry("ក្រសួងផែនការប្រជុំ។", List.of("ក្រសួងផែនការ => Ministry of Planning")),
+                entry("ក្រសួងផែនការថ្លែង។", List.of()));
 
         // proposed again by a translation that keeps the glossary, neither misses anything
         PRIMARY.answers = OBEDIENT;
@@ -255,9 +265,13 @@ class TranslationServiceTest extends TranslationHarness {
     /** Each proposal's source, with the glossary terms it misses as "source => target". */
     private static Map<String, List<String>> missedTerms(List<MemoryProposal> proposals) {
         Map<String, List<String>> missed = new LinkedHashMap<>();
-        proposals.forEach(proposal -> missed.put(proposal.getSource(), proposal.getMissedGlossaryTermsList().stream()
-                .map(term -> term.getSource() + " => " + term.getTarget()).toList()));
+        proposals.forEach(proposal -> missed.put(proposal.getSource(), named(proposal.getMissedGlossaryTermsList())));
         return missed;
+    }
+
+    /** Glossary terms as "source => target". */
+    private static List<String> named(List<GlossaryTerm> terms) {
+        return terms.stream().map(term -> term.getSource() + " => " + term.getTarget()).toList();
     }
 
     @Test

@@ -2,10 +2,12 @@ package org.khmerai.translation.resources;
 
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
+import java.util.List;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.proto.ProtoTime;
 import org.khmerai.platform.security.Caller;
 import org.khmerai.translation.v1.ApproveMemoryProposalsRequest;
+import org.khmerai.translation.v1.GlossaryTerm;
 import org.khmerai.translation.v1.ListMemoryEntriesRequest;
 import org.khmerai.translation.v1.ListMemoryEntriesResponse;
 import org.khmerai.translation.v1.ListMemoryProposalsRequest;
@@ -22,8 +24,8 @@ import org.springframework.stereotype.Service;
 /**
  * Ministry administrators approve translations into their memory here, their own or those that
  * translators proposed ({@link MemoryProposals}); the tenant is the caller's own, from the verified
- * token. An approved sentence is reused word for word from then on, so each proposal is listed with
- * the glossary terms its translation misses.
+ * token. An approved sentence is reused word for word from then on, so each entry and each proposal is
+ * listed with the glossary terms its translation misses.
  */
 @Service
 public class TranslationMemoryGrpcService extends TranslationMemoryServiceGrpc.TranslationMemoryServiceImplBase {
@@ -49,9 +51,11 @@ public class TranslationMemoryGrpcService extends TranslationMemoryServiceGrpc.T
         GrpcErrors.answer(response, () -> {
             ResourceApi.Page page = memory.page(request.getSourceLanguage(), request.getTargetLanguage(), request.getPageSize(),
                     request.getPageToken());
+            Glossary glossary = glossaryFor(page, request.getSourceLanguage(), request.getTargetLanguage());
             ListMemoryEntriesResponse.Builder entries = ListMemoryEntriesResponse.newBuilder().setNextPageToken(page.nextPageToken());
             page.entries().forEach(entry -> entries.addEntries(MemoryEntry.newBuilder().setSource(entry.source())
-                    .setTarget(entry.target()).setApprovedBy(entry.updatedBy()).setApproveTime(ProtoTime.timestamp(entry.updatedAt()))));
+                    .setTarget(entry.target()).setApprovedBy(entry.updatedBy()).setApproveTime(ProtoTime.timestamp(entry.updatedAt()))
+                    .addAllMissedGlossaryTerms(missedTerms(glossary, entry))));
             return entries.build();
         });
     }
@@ -68,21 +72,28 @@ public class TranslationMemoryGrpcService extends TranslationMemoryServiceGrpc.T
         GrpcErrors.answer(response, () -> {
             ResourceApi.Page page = proposals.page(request.getSourceLanguage(), request.getTargetLanguage(), request.getPageSize(),
                     request.getPageToken());
-            Glossary glossary = page.entries().isEmpty() ? Glossary.EMPTY : glossary(request.getSourceLanguage(), request.getTargetLanguage());
+            Glossary glossary = glossaryFor(page, request.getSourceLanguage(), request.getTargetLanguage());
             ListMemoryProposalsResponse.Builder listed = ListMemoryProposalsResponse.newBuilder().setNextPageToken(page.nextPageToken());
             page.entries().forEach(entry -> listed.addProposals(MemoryProposal.newBuilder().setSource(entry.source())
                     .setTarget(entry.target()).setProposedBy(entry.updatedBy()).setProposeTime(ProtoTime.timestamp(entry.updatedAt()))
-                    .addAllMissedGlossaryTerms(glossary.missedIn(entry.source(), entry.target()).stream()
-                            .map(GlossaryGrpcService::term).toList())));
+                    .addAllMissedGlossaryTerms(missedTerms(glossary, entry))));
             return listed.build();
         });
     }
 
-    /** The caller's ministry's glossary for the pair, as it stands now. */
-    private Glossary glossary(String sourceLanguage, String targetLanguage) {
+    /** The caller's ministry's glossary for the pair as it stands now, read only when the page has entries to check. */
+    private Glossary glossaryFor(ResourceApi.Page page, String sourceLanguage, String targetLanguage) {
+        if (page.entries().isEmpty()) {
+            return Glossary.EMPTY;
+        }
         String tenant = Caller.required().tenant();
         LanguagePair pair = calls.pair(sourceLanguage, targetLanguage);
         return new Glossary(ResourceCalls.stored(() -> glossaries.all(tenant, pair)));
+    }
+
+    /** The glossary's terms that an entry's source holds and its target lacks. */
+    private static List<GlossaryTerm> missedTerms(Glossary glossary, ResourceEntry entry) {
+        return glossary.missedIn(entry.source(), entry.target()).stream().map(GlossaryGrpcService::term).toList();
     }
 
     @Override
