@@ -55,7 +55,7 @@ public class Translator {
     private final TranslationProperties properties;
     private final Languages languages;
     private final ModelRouter router;
-    private final ResourceStore glossaries;
+    private final ResourceStores stores;
     private final ResourceStore memories;
     private final MemoryProposals proposals;
     private final SentenceSplitter splitter;
@@ -67,7 +67,7 @@ public class Translator {
         this.properties = properties;
         this.languages = languages;
         this.router = router;
-        this.glossaries = stores.glossaries();
+        this.stores = stores;
         this.memories = stores.memories();
         this.proposals = proposals;
         this.splitter = new SentenceSplitter(properties.maxSentenceChars());
@@ -170,7 +170,7 @@ public class Translator {
 
     /** Answers the sentences the memory holds; returns the others, each with the glossary terms it holds. */
     private List<SentenceWork> fromMemory(String tenant, LanguagePair pair, List<SentenceWork> sentences) {
-        Glossary glossary = new Glossary(ResourceCalls.stored(() -> glossaries.all(tenant, pair)));
+        Glossary glossary = ResourceCalls.stored(() -> stores.glossary(tenant, pair));
         Map<String, ResourceEntry> approved = ResourceCalls.stored(() ->
                 memories.find(tenant, pair, sentences.stream().map(sentence -> sentence.memoryKey).distinct().toList()));
         List<SentenceWork> rest = new ArrayList<>();

@@ -20,7 +20,8 @@ final class ResourceApi {
     record Given(String source, String target) {
     }
 
-    record Page(List<ResourceEntry> entries, String nextPageToken) {
+    /** A page of a ministry's resource for one language pair. */
+    record Page(String tenant, LanguagePair pair, List<ResourceEntry> entries, String nextPageToken) {
     }
 
     private final ResourceStore store;
@@ -49,7 +50,7 @@ final class ResourceApi {
         LanguagePair pair = calls.pair(sourceLanguage, targetLanguage);
         int pageSize = ResourceCalls.PAGING.size(requestedSize);
         List<ResourceEntry> fetched = ResourceCalls.stored(() -> store.page(tenant, pair, Paging.after(pageToken), pageSize + 1));
-        return new Page(fetched.stream().limit(pageSize).toList(), ResourceCalls.nextPageToken(fetched, pageSize));
+        return new Page(tenant, pair, fetched.stream().limit(pageSize).toList(), ResourceCalls.nextPageToken(fetched, pageSize));
     }
 
     /** Adds or replaces entries; a source given twice in one call: the last one holds. How many changed. */

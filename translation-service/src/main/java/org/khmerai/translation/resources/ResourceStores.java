@@ -29,4 +29,9 @@ public class ResourceStores {
     public ResourceStore proposals() {
         return proposals;
     }
+
+    /** A ministry's glossary for a pair as it stands now, as translations and the memory's lists check it. */
+    public Glossary glossary(String tenant, LanguagePair pair) {
+        return new Glossary(glossaries.all(tenant, pair));
+    }
 }

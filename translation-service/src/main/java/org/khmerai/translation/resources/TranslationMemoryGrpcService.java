@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.List;
 import org.khmerai.platform.error.GrpcErrors;
 import org.khmerai.platform.proto.ProtoTime;
-import org.khmerai.platform.security.Caller;
 import org.khmerai.translation.v1.ApproveMemoryProposalsRequest;
 import org.khmerai.translation.v1.GlossaryTerm;
 import org.khmerai.translation.v1.ListMemoryEntriesRequest;
@@ -35,12 +34,10 @@ public class TranslationMemoryGrpcService extends TranslationMemoryServiceGrpc.T
 
     private final ResourceApi memory;
     private final ResourceApi proposals;
-    private final ResourceStore glossaries;
-    private final ResourceCalls calls;
+    private final ResourceStores stores;
 
     public TranslationMemoryGrpcService(ResourceStores stores, ResourceCalls calls, Clock clock) {
-        this.glossaries = stores.glossaries();
-        this.calls = calls;
+        this.stores = stores;
         this.memory = new ResourceApi(stores.memories(), calls, clock, MemoryKey::of, MAX_SENTENCE_CHARS, MAX_ENTRIES_PER_PAIR);
         this.proposals = new ResourceApi(stores.proposals(), calls, clock, MemoryKey::of, MAX_SENTENCE_CHARS,
                 MemoryProposals.MAX_PER_PAIR);
@@ -51,7 +48,7 @@ public class TranslationMemoryGrpcService extends TranslationMemoryServiceGrpc.T
         GrpcErrors.answer(response, () -> {
             ResourceApi.Page page = memory.page(request.getSourceLanguage(), request.getTargetLanguage(), request.getPageSize(),
                     request.getPageToken());
-            Glossary glossary = glossaryFor(page, request.getSourceLanguage(), request.getTargetLanguage());
+            Glossary glossary = glossaryFor(page);
             ListMemoryEntriesResponse.Builder entries = ListMemoryEntriesResponse.newBuilder().setNextPageToken(page.nextPageToken());
             page.entries().forEach(entry -> entries.addEntries(MemoryEntry.newBuilder().setSource(entry.source())
                     .setTarget(entry.target()).setApprovedBy(entry.updatedBy()).setApproveTime(ProtoTime.timestamp(entry.updatedAt()))
@@ -72,7 +69,7 @@ public class TranslationMemoryGrpcService extends TranslationMemoryServiceGrpc.T
         GrpcErrors.answer(response, () -> {
             ResourceApi.Page page = proposals.page(request.getSourceLanguage(), request.getTargetLanguage(), request.getPageSize(),
                     request.getPageToken());
-            Glossary glossary = glossaryFor(page, request.getSourceLanguage(), request.getTargetLanguage());
+            Glossary glossary = glossaryFor(page);
             ListMemoryProposalsResponse.Builder listed = ListMemoryProposalsResponse.newBuilder().setNextPageToken(page.nextPageToken());
             page.entries().forEach(entry -> listed.addProposals(MemoryProposal.newBuilder().setSource(entry.source())
                     .setTarget(entry.target()).setProposedBy(entry.updatedBy()).setProposeTime(ProtoTime.timestamp(entry.updatedAt()))
@@ -81,14 +78,9 @@ public class TranslationMemoryGrpcService extends TranslationMemoryServiceGrpc.T
         });
     }
 
-    /** The caller's ministry's glossary for the pair as it stands now, read only when the page has entries to check. */
-    private Glossary glossaryFor(ResourceApi.Page page, String sourceLanguage, String targetLanguage) {
-        if (page.entries().isEmpty()) {
-            return Glossary.EMPTY;
-        }
-        String tenant = Caller.required().tenant();
-        LanguagePair pair = calls.pair(sourceLanguage, targetLanguage);
-        return new Glossary(ResourceCalls.stored(() -> glossaries.all(tenant, pair)));
+    /** The page's ministry's glossary for its pair as it stands now, read only when the page has entries to check. */
+    private Glossary glossaryFor(ResourceApi.Page page) {
+        return page.entries().isEmpty() ? Glossary.EMPTY : ResourceCalls.stored(() -> stores.glossary(page.tenant(), page.pair()));
     }
 
     /** The glossary's terms that an entry's source holds and its target lacks. */
